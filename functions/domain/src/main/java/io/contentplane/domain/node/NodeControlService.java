@@ -1,0 +1,174 @@
+package io.contentplane.domain.node;
+
+import io.contentplane.domain.crypto.SecretCipher;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import static io.contentplane.domain.node.NodeParameterName.API_STATE;
+import static io.contentplane.domain.node.NodeParameterName.BUCKETS;
+import static io.contentplane.domain.node.NodeParameterName.LIFECYCLE;
+import static io.contentplane.domain.node.NodeParameterName.OPERATOR_SECRET;
+import static io.contentplane.domain.node.NodeParameterName.WORKER_ID;
+
+/**
+ * Node control state on the parameter table. Every change is a single conditional UPDATE (or a
+ * transaction of them), so racing callers cannot both succeed and no write is lost.
+ * When an UPDATE matches nothing, the state is read afterwards only to say why.
+ */
+@Singleton
+public class NodeControlService {
+    private final NodeParameterRepository parameters;
+    private final SecretCipher cipher;
+    private final Duration shutdownGrace;
+    private final Clock clock;
+
+    public NodeControlService(NodeParameterRepository parameters, SecretCipher cipher,
+                              @Value("${node.shutdown-grace:5s}") Duration shutdownGrace,
+                              @Nullable Clock clock) {
+        this.parameters = parameters;
+        this.cipher = cipher;
+        this.shutdownGrace = shutdownGrace;
+        this.clock = clock != null ? clock : Clock.systemUTC();
+    }
+
+    /**
+     * Registers a node: started, running, no worker, all buckets. A node that exists keeps its
+     * state; its operator secret is replaced when one is given.
+     */
+    @Transactional
+    public void register(String nodeId, @Nullable String operatorSecret) {
+        LocalDateTime now = now();
+        parameters.insertIfAbsent(nodeId, API_STATE, ApiState.STARTED.name(), now);
+        parameters.insertIfAbsent(nodeId, LIFECYCLE, Lifecycle.RUNNING.name(), now);
+        parameters.insertIfAbsent(nodeId, WORKER_ID, null, now);
+        parameters.insertIfAbsent(nodeId, BUCKETS, null, now);
+        String sealed = operatorSecret == null ? null : cipher.encrypt(operatorSecret, secretContext(nodeId));
+        if (parameters.insertIfAbsent(nodeId, OPERATOR_SECRET, sealed, now) == 0 && sealed != null) {
+            parameters.set(nodeId, OPERATOR_SECRET, sealed, now);
+        }
+    }
+
+    public Optional<NodeControlState> find(String nodeId) {
+        List<NodeParameter> rows = parameters.findAllOfNode(nodeId);
+        ApiState api = null;
+        String lifecycle = null;
+        LocalDateTime lifecycleChanged = null;
+        Long worker = null;
+        String buckets = null;
+        for (NodeParameter row : rows) {
+            switch (row.key().name()) {
+                case API_STATE -> api = ApiState.valueOf(row.value());
+                case LIFECYCLE -> {
+                    lifecycle = row.value();
+                    lifecycleChanged = row.updatedAt();
+                }
+                case WORKER_ID -> worker = row.value() == null ? null : Long.valueOf(row.value());
+                case BUCKETS -> buckets = row.value();
+                default -> {
+                    // operator secret and future parameters are not part of the public state
+                }
+            }
+        }
+        if (api == null || lifecycle == null) {
+            return Optional.empty();
+        }
+        Instant changed = lifecycleChanged.toInstant(ZoneOffset.UTC);
+        Lifecycle effective = effectiveLifecycle(Lifecycle.valueOf(lifecycle), changed);
+        return Optional.of(new NodeControlState(nodeId, api, effective, worker, buckets, changed, changed));
+    }
+
+    /** The node's operator secret in plain text, for verifying its tokens; never log or return it. */
+    public Optional<String> operatorSecret(String nodeId) {
+        List<String> values = parameters.findValue(nodeId, OPERATOR_SECRET);
+        if (values.isEmpty() || values.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(cipher.decrypt(values.get(0), secretContext(nodeId)));
+    }
+
+    public TransitionResult stopApi(String nodeId) {
+        return switchApi(nodeId, ApiState.STARTED, ApiState.STOPPED);
+    }
+
+    public TransitionResult startApi(String nodeId) {
+        return switchApi(nodeId, ApiState.STOPPED, ApiState.STARTED);
+    }
+
+    private TransitionResult switchApi(String nodeId, ApiState from, ApiState to) {
+        int changed = parameters.transitionWhileLifecycle(nodeId, API_STATE, from.name(), to.name(),
+                Lifecycle.RUNNING.name(), now());
+        if (changed == 1) {
+            return TransitionResult.DONE;
+        }
+        return find(nodeId).map(state -> switch (state.lifecycle()) {
+            case SHUTTING_DOWN -> TransitionResult.SHUTTING_DOWN;
+            case SHUT_DOWN -> TransitionResult.SHUT_DOWN;
+            case RUNNING -> TransitionResult.ALREADY;
+        }).orElse(TransitionResult.UNKNOWN_NODE);
+    }
+
+    public TransitionResult shutdown(String nodeId) {
+        int changed = parameters.transition(nodeId, LIFECYCLE, Lifecycle.RUNNING.name(),
+                Lifecycle.SHUTTING_DOWN.name(), now());
+        if (changed == 1) {
+            return TransitionResult.DONE;
+        }
+        return find(nodeId).map(state -> state.lifecycle() == Lifecycle.SHUT_DOWN
+                ? TransitionResult.SHUT_DOWN : TransitionResult.ALREADY).orElse(TransitionResult.UNKNOWN_NODE);
+    }
+
+    /** Brings a shut-down node back: running, public API started, uptime from now. */
+    @Transactional
+    public TransitionResult boot(String nodeId) {
+        LocalDateTime now = now();
+        LocalDateTime shutDownBy = now.minus(shutdownGrace);
+        int changed = parameters.transitionIfUnchangedSince(nodeId, LIFECYCLE, Lifecycle.SHUTTING_DOWN.name(),
+                Lifecycle.RUNNING.name(), shutDownBy, now);
+        if (changed == 1) {
+            parameters.set(nodeId, API_STATE, ApiState.STARTED.name(), now);
+            return TransitionResult.DONE;
+        }
+        return find(nodeId).map(state -> state.lifecycle() == Lifecycle.SHUTTING_DOWN
+                ? TransitionResult.SHUTTING_DOWN : TransitionResult.NOT_SHUT_DOWN).orElse(TransitionResult.UNKNOWN_NODE);
+    }
+
+    /** Sets the worker; {@code false} when the node does not exist. */
+    public boolean setWorker(String nodeId, long workerId) {
+        return parameters.set(nodeId, WORKER_ID, Long.toString(workerId), now()) == 1;
+    }
+
+    /**
+     * Sets the buckets (a JSON array kept as given), or null for "all buckets of the worker";
+     * {@code false} when the node does not exist.
+     */
+    public boolean setBuckets(String nodeId, @Nullable String bucketsJson) {
+        return parameters.set(nodeId, BUCKETS, bucketsJson, now()) == 1;
+    }
+
+    Lifecycle effectiveLifecycle(Lifecycle stored, Instant changedAt) {
+        if (stored == Lifecycle.SHUTTING_DOWN && !clock.instant().isBefore(changedAt.plus(shutdownGrace))) {
+            return Lifecycle.SHUT_DOWN;
+        }
+        return stored;
+    }
+
+    private LocalDateTime now() {
+        // Microsecond precision: what both H2 and PostgreSQL TIMESTAMP columns keep.
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String secretContext(String nodeId) {
+        return "node:" + nodeId + ":" + OPERATOR_SECRET;
+    }
+}

