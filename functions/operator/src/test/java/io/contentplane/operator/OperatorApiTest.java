@@ -1,0 +1,348 @@
+package io.contentplane.operator;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.contentplane.domain.node.ApiState;
+import io.contentplane.domain.node.Lifecycle;
+import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.node.NodeControlState;
+import io.contentplane.domain.testing.LambdaEvents;
+import io.contentplane.domain.testing.OperatorTokens;
+import io.contentplane.domain.testing.TestDatabases;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator API through the Lambda handler, with API Gateway REST (payload 1.0) events. */
+class OperatorApiTest {
+    static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
+    static final String DEFAULT_SECRET = "default-operator-secret";
+    static ApplicationContext context;
+    static OperatorFunction handler;
+    static JsonMapper json;
+    static NodeControlService nodes;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> props = TestDatabases.h2();
+        props.put("node.id", DEFAULT_NODE);
+        props.put("operator.hmac-secret", DEFAULT_SECRET);
+        props.put("node.shutdown-grace", "300ms");
+        context = ApplicationContext.run(props);
+        handler = new OperatorFunction(context);
+        json = context.getBean(JsonMapper.class);
+        nodes = context.getBean(NodeControlService.class);
+        nodes.register(DEFAULT_NODE, DEFAULT_SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+    }
+
+    /** A node of its own for each test, controlled with kid tokens. */
+    record Node(String id, String secret) {
+    }
+
+    static Node newNode() {
+        Node node = new Node(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID());
+        nodes.register(node.id(), node.secret());
+        return node;
+    }
+
+    static APIGatewayProxyResponseEvent post(String path, String authorization, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        APIGatewayProxyRequestEvent event = LambdaEvents.request("POST", path, headers, body);
+        return handler.handleRequest(event, LambdaEvents.context());
+    }
+
+    /** Posts with a valid token for {@code node} whose reqBody is the body as sent. */
+    static APIGatewayProxyResponseEvent call(Node node, String op, String body) {
+        String path = "/api/v1/" + op;
+        Object parsed = body == null ? Map.of() : parse(body);
+        String token = node == null
+                ? OperatorTokens.cli(json, DEFAULT_SECRET, path, parsed)
+                : OperatorTokens.forNode(json, node.id(), node.secret(), path, parsed);
+        return post(path, "bearer " + token, body);
+    }
+
+    static Object parse(String body) {
+        try {
+            return json.readValue(body, Argument.of(Object.class));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static Map<String, Object> bodyOf(APIGatewayProxyResponseEvent response) {
+        try {
+            return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    static void assertOk(APIGatewayProxyResponseEvent response) {
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertTrue(response.getBody() == null || response.getBody().isEmpty(), response.getBody());
+    }
+
+    static void assertConflict(APIGatewayProxyResponseEvent response, String message) {
+        assertEquals(409, response.getStatusCode(), response.getBody());
+        assertEquals(Map.of("message", message), bodyOf(response));
+    }
+
+    static Map<String, Object> assertError(APIGatewayProxyResponseEvent response, int status) {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        Map<String, Object> body = bodyOf(response);
+        assertEquals("request_validation", body.get("type"), response.getBody());
+        assertTrue(body.get("message") instanceof String m && !m.isBlank());
+        return body;
+    }
+
+    static NodeControlState state(Node node) {
+        return nodes.find(node.id()).orElseThrow();
+    }
+
+    @Test
+    void argusCliTokenControlsTheDefaultNode() {
+        // exactly what `joystream-distributor node:stop-public-api` sends: lower-case bearer, no kid
+        assertOk(call(null, "stop-api", null));
+        assertEquals(ApiState.STOPPED, nodes.find(DEFAULT_NODE).orElseThrow().apiState());
+        assertConflict(call(null, "stop-api", null), "Already stopped");
+        assertOk(call(null, "start-api", "{}"));
+        assertConflict(call(null, "start-api", null), "Already started");
+        assertEquals(ApiState.STARTED, nodes.find(DEFAULT_NODE).orElseThrow().apiState());
+    }
+
+    @Test
+    void schemeWordIsCaseInsensitive() {
+        Node node = newNode();
+        String token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/stop-api", Map.of());
+        assertOk(post("/api/v1/stop-api", "BEARER " + token, null));
+        token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/start-api", Map.of());
+        assertOk(post("/api/v1/start-api", "Bearer " + token, null));
+    }
+
+    @Test
+    void kidTokenControlsOnlyItsOwnNode() {
+        Node a = newNode();
+        Node b = newNode();
+        assertOk(call(a, "stop-api", null));
+        assertEquals(ApiState.STOPPED, state(a).apiState());
+        assertEquals(ApiState.STARTED, state(b).apiState());
+        // a's kid signed with b's secret, and b's kid signed with a's secret: both refused
+        String forged = OperatorTokens.forNode(json, a.id(), b.secret(), "/api/v1/start-api", Map.of());
+        assertError(post("/api/v1/start-api", "Bearer " + forged, null), 401);
+        forged = OperatorTokens.forNode(json, b.id(), a.secret(), "/api/v1/stop-api", Map.of());
+        assertError(post("/api/v1/stop-api", "Bearer " + forged, null), 401);
+        // the default secret without kid reaches the default node, never a
+        assertEquals(ApiState.STOPPED, state(a).apiState());
+        assertEquals(ApiState.STARTED, state(b).apiState());
+        // an unknown kid
+        String unknown = OperatorTokens.forNode(json, UUID.randomUUID().toString(), a.secret(), "/api/v1/stop-api", Map.of());
+        assertError(post("/api/v1/stop-api", "Bearer " + unknown, null), 401);
+    }
+
+    @Test
+    void setWorkerAndSetBucketsChangeTheState() {
+        Node node = newNode();
+        assertOk(call(node, "set-worker", "{\"workerId\": 7}"));
+        assertEquals(7L, state(node).workerId());
+        assertOk(call(node, "set-buckets", "{\"buckets\": [\"1:0\", \"1:5\"]}"));
+        assertEquals("[\"1:0\",\"1:5\"]", state(node).buckets());
+        assertOk(call(node, "set-buckets", "{\"buckets\": [0, 3]}"));
+        assertEquals("[0,3]", state(node).buckets());
+        assertOk(call(node, "set-buckets", "{}"));
+        assertNull(state(node).buckets());
+        assertOk(call(node, "set-buckets", null));
+        assertOk(call(node, "set-worker", "{\"workerId\": 0}"));
+        assertEquals(0L, state(node).workerId());
+    }
+
+    @Test
+    void shutdownAndBoot() throws Exception {
+        Node node = newNode();
+        assertConflict(call(node, "boot", null), "Node is not shut down");
+        assertOk(call(node, "shutdown", null));
+        assertEquals(Lifecycle.SHUTTING_DOWN, state(node).lifecycle());
+        assertConflict(call(node, "shutdown", null), "Already shutting down");
+        assertConflict(call(node, "stop-api", null), "Node is shutting down");
+        assertConflict(call(node, "boot", null), "Node is shutting down");
+        Thread.sleep(400);
+        assertEquals(Lifecycle.SHUT_DOWN, state(node).lifecycle());
+        assertConflict(call(node, "shutdown", null), "Already shut down");
+        assertConflict(call(node, "start-api", null), "Node is shut down; boot it first (POST /api/v1/boot)");
+        assertConflict(call(node, "stop-api", null), "Node is shut down; boot it first (POST /api/v1/boot)");
+        // configuration may still change while the node is down
+        assertOk(call(node, "set-worker", "{\"workerId\": 3}"));
+        assertOk(call(node, "boot", null));
+        assertEquals(Lifecycle.RUNNING, state(node).lifecycle());
+        assertEquals(ApiState.STARTED, state(node).apiState());
+        assertEquals(3L, state(node).workerId());
+    }
+
+    @Test
+    void twentyRacingStopApiCallsGetOne200AndNineteen409() throws Exception {
+        Node node = newNode();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<APIGatewayProxyResponseEvent>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/stop-api", Map.of());
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return post("/api/v1/stop-api", "Bearer " + token, null);
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            int conflict = 0;
+            for (Future<APIGatewayProxyResponseEvent> f : futures) {
+                int status = f.get().getStatusCode();
+                if (status == 200) {
+                    ok++;
+                } else if (status == 409) {
+                    conflict++;
+                }
+            }
+            assertEquals(1, ok);
+            assertEquals(19, conflict);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void authenticationFailuresAre401() {
+        Node node = newNode();
+        String url = "/api/v1/stop-api";
+        long now = System.currentTimeMillis() / 1000;
+        assertError(post(url, null, null), 401);
+        assertError(post(url, "", null), 401);
+        String good = OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of());
+        assertError(post(url, "Basic " + good, null), 401);
+        assertError(post(url, "Bearer", null), 401);
+        assertError(post(url, "Bearer not.a.jwt", null), 401);
+        assertError(post(url, "Bearer abc", null), 401);
+        // wrong secret
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), "wrong", url, Map.of()), null), 401);
+        // tampered: payload swapped for one with another url, signature kept
+        String other = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/start-api", Map.of());
+        String[] g = good.split("\\.");
+        String[] o = other.split("\\.");
+        assertError(post(url, "Bearer " + g[0] + "." + o[1] + "." + g[2], null), 401);
+        // wrong url, wrong body
+        assertError(post(url, "Bearer " + other, null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of("x", 1)), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), node.secret(), url + "?a=1", Map.of()), null), 401);
+        // expired, too old (no exp, iat 6 minutes ago), no iat, iat in the future
+        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 100, 60L), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 360, null), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 360, 3600L), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), null, null), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now + 3600, 60L), null), 401);
+        // alg none: header {"alg":"none"} with the payload of a good token and no signature
+        String none = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"kid\":\"x\"}".getBytes());
+        assertError(post(url, "Bearer " + none + "." + g[1] + ".", null), 401);
+        // none of these changed anything
+        assertEquals(ApiState.STARTED, state(node).apiState());
+        // a token 4 minutes old without exp is still good
+        assertOk(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 240, null), null));
+    }
+
+    @Test
+    void authenticationIsCheckedBeforeTheBody() {
+        Node node = newNode();
+        String wrong = OperatorTokens.forNode(json, node.id(), "wrong", "/api/v1/set-worker", Map.of("workerId", "x"));
+        assertError(post("/api/v1/set-worker", "Bearer " + wrong, "{\"workerId\": \"x\"}"), 401);
+        assertError(post("/api/v1/set-worker", null, "{not json"), 401);
+        assertError(post("/api/v1/set-worker", null, "x".repeat(200_000)), 401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{}", "{\"workerId\": \"1\"}", "{\"workerId\": -1}", "{\"workerId\": 1.5}", "{\"workerId\": null}",
+            "{\"workerId\": 1, \"extra\": true}", "[]", "{\"workerId\": 99999999999999999999999}", "\"text\"", "null"})
+    void invalidSetWorkerBodiesAre400(String body) {
+        Node node = newNode();
+        Map<String, Object> error = assertError(call(node, "set-worker", body), 400);
+        assertTrue(error.get("errors") instanceof List<?> errors && !errors.isEmpty(), error.toString());
+        assertNull(state(node).workerId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"buckets\": []}", "{\"buckets\": null}", "{\"buckets\": \"1:1\"}", "{\"buckets\": [\"1\"]}",
+            "{\"buckets\": [1, \"1:1\"]}", "{\"buckets\": [\"1:1\", 1]}", "{\"buckets\": [1, 1]}",
+            "{\"buckets\": [\"2:1\", \"2:1\"]}", "{\"buckets\": [-1]}", "{\"buckets\": [1.5]}",
+            "{\"buckets\": [true]}", "{\"buckets\": [1], \"extra\": 1}", "{\"buckets\": [\"a:b\"]}"})
+    void invalidSetBucketsBodiesAre400(String body) {
+        Node node = newNode();
+        Map<String, Object> error = assertError(call(node, "set-buckets", body), 400);
+        assertTrue(error.get("errors") instanceof List<?> errors && !errors.isEmpty(), error.toString());
+        assertNull(state(node).buckets());
+    }
+
+    @Test
+    void bodiesOfOperationsWithoutOneMustBeEmpty() {
+        Node node = newNode();
+        assertError(call(node, "stop-api", "{\"force\": true}"), 400);
+        assertError(call(node, "shutdown", "[1]"), 400);
+        assertEquals(ApiState.STARTED, state(node).apiState());
+        assertEquals(Lifecycle.RUNNING, state(node).lifecycle());
+    }
+
+    @Test
+    void malformedAndOversizedBodies() {
+        Node node = newNode();
+        String url = "/api/v1/set-worker";
+        String token = OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of("workerId", 1));
+        Map<String, Object> malformed = assertError(post(url, "Bearer " + token, "{\"workerId\": 1"), 400);
+        assertEquals("Request body is not valid JSON", malformed.get("message"));
+        String big = "{\"workerId\": 1, \"pad\": \"" + "x".repeat(120_000) + "\"}";
+        assertError(post(url, "Bearer " + token, big), 413);
+        assertNull(state(node).workerId());
+    }
+
+    @Test
+    void brokenStoredSecretIs500WithoutDetail() throws Exception {
+        Node node = newNode();
+        try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
+                .unwrapDataSource(context.getBean(javax.sql.DataSource.class)).getConnection();
+             var s = c.prepareStatement("UPDATE node_parameter SET param_value = 'v1:AAAA' WHERE node_id = ? AND param_name = 'operator_secret'")) {
+            s.setString(1, node.id());
+            assertEquals(1, s.executeUpdate());
+        }
+        APIGatewayProxyResponseEvent response = call(node, "stop-api", null);
+        assertEquals(500, response.getStatusCode());
+        assertEquals(Map.of("type", "exception", "message", "Unexpected server error"), bodyOf(response));
+        assertFalse(response.getBody().contains("Exception"));
+    }
+}
