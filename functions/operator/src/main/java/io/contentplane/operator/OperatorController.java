@@ -91,10 +91,8 @@ public class OperatorController {
         return nodes.setBuckets(auth.nodeId(), stored) ? HttpResponse.ok() : unknownNode();
     }
 
-    private AuthenticatedRequest authenticate(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        // The raw body, read here rather than bound: its exact JSON is compared with the token's reqBody,
-        // and an absent body (which Argus treats as {}) must not fail binding.
-        String body = request.getBody(String.class).orElse(null);
+    /** {@code body} is the raw text: its JSON is compared with the token's {@code reqBody} before validation. */
+    private AuthenticatedRequest authenticate(HttpRequest<?> request, @Nullable String body) throws OperatorRequestException {
         URI uri = request.getUri();
         String reqUrl = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return authenticator.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION), reqUrl, body);
