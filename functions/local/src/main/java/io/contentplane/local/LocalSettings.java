@@ -1,0 +1,90 @@
+package io.contentplane.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The local runner's settings: environment variables with development defaults. Every default in
+ * use is printed at start with a warning, since none of them is fit for anything but a laptop.
+ */
+record LocalSettings(
+        int port,
+        String nodeId,
+        String operatorHmacSecret,
+        String authJwtSecret,
+        String integrationApiKey,
+        String integrationApiSecret,
+        String dataEncryptionKey,
+        Path dataDir,
+        boolean inMemory,
+        boolean allowInsecureWebhooks,
+        Map<String, String> defaultsUsed) {
+
+    static final String DEFAULT_NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
+    static final String DEFAULT_OPERATOR_SECRET = "dev-operator-secret-change-me";
+
+    static LocalSettings from(Function<String, String> env) {
+        Map<String, String> used = new LinkedHashMap<>();
+        Function<String[], String> get = kv -> {
+            String v = env.apply(kv[0]);
+            if (v == null || v.isBlank()) {
+                used.put(kv[0], kv[1]);
+                return kv[1];
+            }
+            return v;
+        };
+        String port = get.apply(new String[]{"PORT", "3335"});
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT must be a number, got '" + port + "'");
+        }
+        if (portNumber < 0 || portNumber > 65535) {
+            throw new IllegalArgumentException("PORT must be between 0 and 65535, got " + portNumber);
+        }
+        return new LocalSettings(
+                portNumber,
+                get.apply(new String[]{"NODE_ID", DEFAULT_NODE_ID}),
+                get.apply(new String[]{"OPERATOR_HMAC_SECRET", DEFAULT_OPERATOR_SECRET}),
+                get.apply(new String[]{"AUTH_JWT_SECRET", "dev-auth-jwt-secret-change-me-0123456789abcdef"}),
+                get.apply(new String[]{"INTEGRATION_API_KEY", "dev-api-key"}),
+                get.apply(new String[]{"INTEGRATION_API_SECRET", "dev-api-secret-change-me"}),
+                // 32 bytes, base64: "dev-data-key-not-for-production!"
+                get.apply(new String[]{"DATA_ENCRYPTION_KEY", "ZGV2LWRhdGEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="}),
+                Path.of(get.apply(new String[]{"DATA_DIR", "./data"})),
+                Boolean.parseBoolean(get.apply(new String[]{"IN_MEMORY", "false"}).trim()),
+                Boolean.parseBoolean(get.apply(new String[]{"ALLOW_INSECURE_WEBHOOKS", "false"}).trim()),
+                used);
+    }
+
+    /** Micronaut properties for these settings. */
+    Map<String, Object> properties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("micronaut.server.port", port);
+        p.put("node.id", nodeId);
+        p.put("operator.hmac-secret", operatorHmacSecret);
+        p.put("auth.jwt-secret", authJwtSecret);
+        p.put("crypto.data-key", dataEncryptionKey);
+        p.put("webhooks.allow-insecure", allowInsecureWebhooks);
+        p.put("datasources.default.url", inMemory
+                ? "jdbc:h2:mem:contentplane;DB_CLOSE_DELAY=-1"
+                : "jdbc:h2:file:" + dataDir.resolve("h2").resolve("contentplane").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        return p;
+    }
+
+    void printWarnings(PrintStream out) {
+        Map<String, String> secrets = Map.of("OPERATOR_HMAC_SECRET", "", "AUTH_JWT_SECRET", "",
+                "INTEGRATION_API_SECRET", "", "DATA_ENCRYPTION_KEY", "");
+        defaultsUsed.forEach((name, value) -> out.println("WARNING: " + name + " is not set; using the development default "
+                + (secrets.containsKey(name) ? "'" + value + "' (public, never use it outside your machine)" : "'" + value + "'")));
+        out.println(inMemory ? "Stores: in memory (IN_MEMORY=true), nothing is kept after exit"
+                : "Stores: H2 under " + dataDir.toAbsolutePath() + " (kept across restarts)");
+        if (allowInsecureWebhooks) {
+            out.println("WARNING: ALLOW_INSECURE_WEBHOOKS=true: webhooks may use http:// and internal addresses");
+        }
+    }
+}

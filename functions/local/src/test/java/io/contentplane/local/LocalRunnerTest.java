@@ -1,0 +1,94 @@
+package io.contentplane.local;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local runner over real HTTP (Netty), as the README's curl examples use it. */
+class LocalRunnerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> send(String method, int port, String path, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("authorization", authorization);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesOperatorAndStatusAndKeepsStateAcrossRestarts(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "DATA_DIR", dataDir.toString()));
+        LocalSettings settings = LocalSettings.from(env::get);
+        try (ApplicationContext ignored = LocalRunner.serve(settings)) {
+            assertEquals(200, send("GET", port, "/api/v1/status", null, null).statusCode());
+            // the Argus CLI's request: lower-case bearer, no body, no content type
+            String token = LocalRunner.token(settings, new String[]{"/api/v1/stop-api"});
+            HttpResponse<String> stop = send("POST", port, "/api/v1/stop-api", "bearer " + token, null);
+            assertEquals(200, stop.statusCode(), stop.body());
+            assertEquals("", stop.body());
+            HttpResponse<String> status = send("GET", port, "/api/v1/status", null, null);
+            assertEquals(503, status.statusCode());
+            assertEquals("30", status.headers().firstValue("Retry-After").orElseThrow());
+            String setWorker = LocalRunner.token(settings, new String[]{"/api/v1/set-worker", "{\"workerId\": 5}"});
+            assertEquals(200, send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{\"workerId\": 5}").statusCode());
+            HttpResponse<String> unauthorized = send("POST", port, "/api/v1/start-api", "Bearer " + setWorker, null);
+            assertEquals(401, unauthorized.statusCode());
+            assertTrue(unauthorized.body().contains("\"type\":\"request_validation\""), unauthorized.body());
+        }
+        assertTrue(Files.exists(dataDir.resolve("h2")));
+        // a second start on the same data directory finds the node as it was left
+        try (ApplicationContext ignored = LocalRunner.serve(settings)) {
+            HttpResponse<String> status = send("GET", port, "/api/v1/status", null, null);
+            assertEquals(503, status.statusCode(), status.body());
+            String start = LocalRunner.token(settings, new String[]{"/api/v1/start-api"});
+            assertEquals(200, send("POST", port, "/api/v1/start-api", "bearer " + start, null).statusCode());
+            HttpResponse<String> buckets = send("GET", port, "/api/v1/buckets", null, null);
+            assertEquals("{\"allByWorkerId\":5}", buckets.body());
+        }
+    }
+
+    @Test
+    void signEventRefreshesTheTokenOfAnEventFile(@TempDir Path dir) throws Exception {
+        LocalSettings settings = LocalSettings.from(Map.of("IN_MEMORY", "true")::get);
+        Path event = dir.resolve("e.json");
+        Files.writeString(event, "{\"path\":\"/api/v1/set-worker\",\"httpMethod\":\"POST\",\"body\":\"{\\\"workerId\\\":0}\","
+                + "\"headers\":{\"Authorization\":\"bearer old\"},\"multiValueHeaders\":{\"Authorization\":[\"bearer old\"]}}");
+        String signed = LocalRunner.signEvent(settings, new String[]{"sign-event", event.toString()});
+        assertTrue(signed.contains("\"authorization\":\"bearer ey"), signed);
+        assertTrue(!signed.contains("bearer old"), signed);
+    }
+
+    @Test
+    void invalidPortIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalSettings.from(Map.of("PORT", "abc")::get));
+        assertEquals("PORT must be a number, got 'abc'", e.getMessage());
+    }
+}
