@@ -24,6 +24,7 @@ import java.util.Map;
  *   java -jar local.jar                          serve (PORT, default 3335)
  *   java -jar local.jar token PATH [JSON_BODY]   print an operator token as Argus's CLI makes it
  *   java -jar local.jar sign-event FILE          print an events/ file with a fresh operator token
+ *   java -jar local.jar migrate                  migrate the database at JDBC_URL and register NODE_ID
  * </pre>
  */
 public final class LocalRunner {
@@ -44,8 +45,9 @@ public final class LocalRunner {
             case "serve" -> serve(settings);
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "sign-event" -> System.out.println(signEvent(settings, args));
+            case "migrate" -> migrate(settings, System::getenv);
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate]");
                 System.exit(2);
             }
         }
@@ -67,6 +69,34 @@ public final class LocalRunner {
         System.out.println("  curl http://localhost:" + port + "/api/v1/status");
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/stop-api -H \"Authorization: Bearer $(java -jar functions/local/target/local.jar token /api/v1/stop-api)\"");
         return context;
+    }
+
+    /**
+     * The deploy step of AWS: applies the migrations to the database at JDBC_URL (JDBC_USER,
+     * JDBC_PASSWORD) and registers the default node with its operator secret. Lambdas never migrate
+     * on a cold start; this runs once per deploy, from a machine that reaches the database.
+     */
+    static void migrate(LocalSettings settings, java.util.function.Function<String, String> env) {
+        String url = env.apply("JDBC_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("migrate needs JDBC_URL (and JDBC_USER, JDBC_PASSWORD)");
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("flyway.datasources.default.enabled", true);
+        p.put("datasources.default.url", url);
+        if (env.apply("JDBC_USER") != null) {
+            p.put("datasources.default.username", env.apply("JDBC_USER"));
+        }
+        if (env.apply("JDBC_PASSWORD") != null) {
+            p.put("datasources.default.password", env.apply("JDBC_PASSWORD"));
+        }
+        p.put("datasources.default.dialect", url.startsWith("jdbc:h2:") ? "H2" : "POSTGRES");
+        p.put("node.id", settings.nodeId());
+        p.put("crypto.data-key", settings.dataEncryptionKey());
+        try (ApplicationContext context = ApplicationContext.builder().environments("migrate").properties(p).start()) {
+            context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
+        }
+        System.out.println("Migrated " + url.replaceAll("password=[^&;]*", "password=***") + " and registered node " + settings.nodeId());
     }
 
     /** An operator token for the default node, exactly as Argus's CLI signs it (HS256, iat, exp = iat + 60). */

@@ -1,5 +1,6 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -83,6 +88,32 @@ class LocalRunnerTest {
         String signed = LocalRunner.signEvent(settings, new String[]{"sign-event", event.toString()});
         assertTrue(signed.contains("\"authorization\":\"bearer ey"), signed);
         assertTrue(!signed.contains("bearer old"), signed);
+    }
+
+    @Test
+    void migrateCreatesTheSchemaOnPostgresAndRegistersTheNodeOnce() throws Exception {
+        Map<String, Object> pg = TestDatabases.postgres();
+        Map<String, String> env = Map.of(
+                "JDBC_URL", (String) pg.get("datasources.default.url"),
+                "JDBC_USER", (String) pg.get("datasources.default.username"),
+                "JDBC_PASSWORD", (String) pg.get("datasources.default.password"),
+                "OPERATOR_HMAC_SECRET", "aws-secret");
+        LocalSettings settings = LocalSettings.from(env::get);
+        LocalRunner.migrate(settings, env::get);
+        LocalRunner.migrate(settings, env::get); // a second deploy changes nothing
+        try (Connection c = DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT param_name, param_value FROM node_parameter WHERE node_id = '"
+                     + LocalSettings.DEFAULT_NODE_ID + "' ORDER BY param_name")) {
+            Map<String, String> rows = new HashMap<>();
+            while (r.next()) {
+                rows.put(r.getString(1), r.getString(2));
+            }
+            assertEquals(5, rows.size(), rows.toString());
+            assertEquals("STARTED", rows.get("api_state"));
+            assertTrue(rows.get("operator_secret").startsWith("v1:"));
+            assertTrue(!rows.get("operator_secret").contains("aws-secret"));
+        }
     }
 
     @Test
