@@ -1,0 +1,43 @@
+package io.contentplane.domain.dynamo;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The DynamoDB client: URL-connection HTTP client (cheapest to start), region and credentials from
+ * the Lambda environment, built on first use only. {@code dynamodb.endpoint} points it at DynamoDB
+ * Local (local runner, tests) with dummy credentials.
+ */
+@Factory
+public class DynamoDbClientFactory {
+
+    @Singleton
+    DynamoDbClient dynamoDbClient(@Value("${dynamodb.endpoint:}") String endpoint,
+                                  @Value("${dynamodb.region:}") String region) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build());
+        String awsRegion = !region.isBlank() ? region : System.getenv().getOrDefault("AWS_REGION", "eu-west-1");
+        builder.region(Region.of(awsRegion));
+        if (!endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,37 @@
+package io.contentplane.domain.dynamo;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+
+/** Small helpers to read and write attribute maps without reflection-based mappers. */
+public final class Items {
+    private Items() {
+    }
+
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    public static AttributeValue bool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+
+    public static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? null : v.s();
+    }
+
+    public static Long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : Long.valueOf(v.n());
+    }
+
+    public static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(IntegrationTable.PK, s(pk), IntegrationTable.SK, s(sk));
+    }
+}
