@@ -1,0 +1,192 @@
+package io.contentplane.bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Baseline for the operator function: {@code POST /api/v1/set-worker} written by hand, without a
+ * framework. It does the function's work (verify the operator JWT, validate the body, one UPDATE)
+ * so that the difference in cold start is the framework's.
+ */
+public class BareOperatorHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    static final long MAX_AGE_SECONDS = 300;
+    private static final String SET_WORKER = "UPDATE node_parameter SET param_value = ?, version = version + 1, "
+            + "updated_at = ? WHERE node_id = ? AND param_name = 'worker_id'";
+
+    private final byte[] secret = Baselines.requiredEnv("OPERATOR_HMAC_SECRET").getBytes(StandardCharsets.UTF_8);
+    private final String nodeId = Baselines.requiredEnv("NODE_ID");
+
+    /** A refused request: the status to answer and the message of the error body. */
+    static final class Refused extends Exception {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        long workerId;
+        try {
+            JsonNode body = verify(authorization(event), event.getPath(), event.getBody(), secret,
+                    Instant.now().getEpochSecond());
+            workerId = workerId(body);
+        } catch (Refused e) {
+            return Baselines.error(e.status, "request_validation", e.getMessage());
+        }
+        try (Connection db = Baselines.connect(); PreparedStatement update = db.prepareStatement(SET_WORKER)) {
+            update.setString(1, Long.toString(workerId));
+            update.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
+            update.setString(3, nodeId);
+            return update.executeUpdate() == 1
+                    ? Baselines.answer(200, "")
+                    : Baselines.error(404, "request_validation", "Node not found");
+        } catch (SQLException e) {
+            throw new IllegalStateException("set-worker failed", e);
+        }
+    }
+
+    /**
+     * Verifies an operator token as the function does and returns the parsed request body.
+     * Every token failure is 401; a body that is not JSON is 400 (an absent body is {@code {}}).
+     */
+    static JsonNode verify(String authorization, String requestPath, String rawBody, byte[] secret, long nowSeconds)
+            throws Refused {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("Authorization token is missing");
+        }
+        String[] scheme = authorization.trim().split("\\s+");
+        if (scheme.length != 2 || !scheme[0].equalsIgnoreCase("bearer")) {
+            throw unauthorized("Authorization header must be 'Bearer <token>'");
+        }
+        String[] parts = scheme[1].split("\\.", -1);
+        if (parts.length != 3) {
+            throw unauthorized("Invalid token: jwt malformed");
+        }
+        JsonNode header = decodeObject(parts[0]);
+        JsonNode claims = decodeObject(parts[1]);
+        if (!"HS256".equals(header.path("alg").asText(null))) {
+            throw unauthorized("Invalid token: invalid algorithm");
+        }
+        byte[] expected = hmacSha256(secret, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw unauthorized("Invalid token: invalid signature");
+        }
+        if (!MessageDigest.isEqual(expected, signature)) {
+            throw unauthorized("Invalid token: invalid signature");
+        }
+        JsonNode iat = claims.get("iat");
+        if (iat == null || !iat.isNumber()) {
+            throw unauthorized("Invalid token: iat required when maxAge is specified");
+        }
+        if (nowSeconds - iat.asLong() > MAX_AGE_SECONDS) {
+            throw unauthorized("Invalid token: maxAge exceeded");
+        }
+        // Like the function, exp is optional; when given it must lie in the future.
+        JsonNode exp = claims.get("exp");
+        if (exp != null && (!exp.isNumber() || nowSeconds >= exp.asLong())) {
+            throw unauthorized("Invalid token: jwt expired");
+        }
+        if (!requestPath.equals(claims.path("reqUrl").asText(null))) {
+            throw unauthorized("Invalid token: req.originalUrl mismatch");
+        }
+        JsonNode body = parseBody(rawBody);
+        if (!body.equals(claims.get("reqBody"))) {
+            throw unauthorized("Invalid token: req.body mismatch");
+        }
+        return body;
+    }
+
+    static byte[] hmacSha256(byte[] secret, byte[] input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    private static long workerId(JsonNode body) throws Refused {
+        JsonNode workerId = body.get("workerId");
+        if (workerId == null || !workerId.canConvertToExactIntegral() || !workerId.canConvertToLong()
+                || workerId.asLong() < 0) {
+            throw new Refused(400, "request.body.workerId must be an integer >= 0");
+        }
+        return workerId.asLong();
+    }
+
+    /** The header as API Gateway passes it, under whatever case the client used. */
+    private static String authorization(APIGatewayProxyRequestEvent event) {
+        Map<String, List<String>> multi = event.getMultiValueHeaders();
+        if (multi != null) {
+            for (Map.Entry<String, List<String>> h : multi.entrySet()) {
+                if (h.getKey().equalsIgnoreCase("authorization") && h.getValue() != null && !h.getValue().isEmpty()) {
+                    return h.getValue().get(0);
+                }
+            }
+        }
+        Map<String, String> single = event.getHeaders();
+        if (single != null) {
+            for (Map.Entry<String, String> h : single.entrySet()) {
+                if (h.getKey().equalsIgnoreCase("authorization")) {
+                    return h.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode decodeObject(String part) throws Refused {
+        try {
+            JsonNode node = Baselines.JSON.readTree(Base64.getUrlDecoder().decode(part));
+            if (node == null || !node.isObject()) {
+                throw unauthorized("Invalid token: jwt malformed");
+            }
+            return node;
+        } catch (IOException | IllegalArgumentException e) {
+            throw unauthorized("Invalid token: jwt malformed");
+        }
+    }
+
+    private static JsonNode parseBody(String rawBody) throws Refused {
+        if (rawBody == null || rawBody.isBlank()) {
+            return Baselines.JSON.createObjectNode();
+        }
+        try {
+            return Baselines.JSON.readTree(rawBody);
+        } catch (JsonProcessingException e) {
+            throw new Refused(400, "Request body is not valid JSON");
+        }
+    }
+
+    private static Refused unauthorized(String message) {
+        return new Refused(401, message);
+    }
+}

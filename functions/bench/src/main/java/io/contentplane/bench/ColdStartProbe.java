@@ -1,0 +1,119 @@
+package io.contentplane.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs inside each fresh JVM that {@link ColdStartBench} launches: constructs the handler (what
+ * the Lambda runtime does on a cold start), then answers one API Gateway event and prints
+ * <pre>
+ * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt;
+ * BODY &lt;body&gt;
+ * </pre>
+ * Usage: {@code ColdStartProbe <handlerClass> <eventFile>}.
+ */
+public final class ColdStartProbe {
+
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: ColdStartProbe <handlerClass> <eventFile>");
+            System.exit(2);
+        }
+        Object handler = Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        long ready = System.currentTimeMillis();
+
+        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        APIGatewayProxyRequestEvent event = json.readValue(new File(args[1]), APIGatewayProxyRequestEvent.class);
+        @SuppressWarnings("unchecked")
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> lambda =
+                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
+        APIGatewayProxyResponseEvent response = lambda.handleRequest(event, new ProbeContext());
+        long done = System.currentTimeMillis();
+
+        System.out.println("PROBE ready=" + ready + " done=" + done + " status=" + response.getStatusCode());
+        System.out.println("BODY " + response.getBody());
+        // A Micronaut application context keeps non-daemon threads alive after the answer.
+        System.exit(0);
+    }
+
+    /** The little of a Lambda invocation context that a handler may ask for. */
+    private static final class ProbeContext implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "cold-start-probe";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/cold-start-probe";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "cold-start-probe";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "cold-start-probe";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:eu-west-1:123456789012:function:cold-start-probe";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 15_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.err.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.err.print(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}
