@@ -1,5 +1,8 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.dynamo.IntegrationTable;
+import io.contentplane.domain.integration.ApiKeyStore;
+import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.security.HmacJwt;
 import io.micronaut.context.ApplicationContext;
@@ -7,6 +10,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import java.util.Map;
  *   java -jar local.jar token PATH [JSON_BODY]   print an operator token as Argus's CLI makes it
  *   java -jar local.jar sign-event FILE          print an events/ file with a fresh operator token
  *   java -jar local.jar migrate                  migrate the database at JDBC_URL and register NODE_ID
+ *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
  * </pre>
  */
 public final class LocalRunner {
@@ -46,29 +51,49 @@ public final class LocalRunner {
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "sign-event" -> System.out.println(signEvent(settings, args));
             case "migrate" -> migrate(settings, System::getenv);
+            case "create-api-key" -> createApiKey(args, System::getenv);
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT]");
                 System.exit(2);
             }
         }
     }
 
-    /** Starts the server; returns its context (closed by Ctrl-C through the shutdown hook). */
-    static ApplicationContext serve(LocalSettings settings) {
+    /** The running server and the stores it owns; closing stops both. */
+    record LocalServer(ApplicationContext context, EmbeddedDynamo dynamo, int port) implements AutoCloseable {
+        @Override
+        public void close() {
+            context.close();
+            dynamo.close();
+        }
+    }
+
+    /** Starts DynamoDB Local, then the server; Ctrl-C stops both through the shutdown hooks. */
+    static LocalServer serve(LocalSettings settings) {
         settings.printWarnings(System.out);
+        EmbeddedDynamo dynamo = EmbeddedDynamo.start(settings);
+        Map<String, Object> properties = settings.properties();
+        properties.put("dynamodb.endpoint", dynamo.endpoint());
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(LocalRunner.class)
                 .environments("local")
-                .properties(settings.properties())
+                .properties(properties)
                 .banner(false)
                 .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
+        context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
+        context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
+        context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
         int port = context.getBean(EmbeddedServer.class).getPort();
-        System.out.println("Default node " + settings.nodeId() + " registered");
+        System.out.println("Default node " + settings.nodeId() + " registered; API key '" + settings.integrationApiKey()
+                + "' seeded for tenant '" + LocalSettings.TENANT + "'");
         System.out.println("Serving on http://localhost:" + port + "  (Ctrl-C stops)");
         System.out.println("  curl http://localhost:" + port + "/api/v1/status");
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/stop-api -H \"Authorization: Bearer $(java -jar functions/local/target/local.jar token /api/v1/stop-api)\"");
-        return context;
+        System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/integration/auth/authenticate -H 'X-Target-Server: authentication'"
+                + " -H 'Content-Type: application/json' -d '{\"api_key\":\"" + settings.integrationApiKey() + "\",\"secret_key\":\"...\"}'");
+        return new LocalServer(context, dynamo, port);
     }
 
     /**
@@ -97,6 +122,33 @@ public final class LocalRunner {
             context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         }
         System.out.println("Migrated " + url.replaceAll("password=[^&;]*", "password=***") + " and registered node " + settings.nodeId());
+    }
+
+    /**
+     * Provisions an integration API key in the table named by INTEGRATION_TABLE (with the caller's
+     * AWS credentials and region, or DYNAMODB_ENDPOINT). Only the slow salted hash is stored; the
+     * secret is read from NEW_API_SECRET so it never shows in the shell history or process list.
+     */
+    static void createApiKey(String[] args, java.util.function.Function<String, String> env) {
+        String secret = env.apply("NEW_API_SECRET");
+        String table = env.apply("INTEGRATION_TABLE");
+        if (args.length != 3 || secret == null || secret.length() < 16 || table == null || table.isBlank()) {
+            throw new IllegalArgumentException("Usage: INTEGRATION_TABLE=... NEW_API_SECRET=<at least 16 characters> "
+                    + "java -jar local.jar create-api-key KEY TENANT");
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dynamodb.tables.integration", table);
+        String endpoint = env.apply("DYNAMODB_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+            p.put("dynamodb.endpoint", endpoint);
+        }
+        // The relational store is not needed here; keep the context off the network for it.
+        p.put("datasources.default.url", "jdbc:h2:mem:admin");
+        p.put("datasources.default.dialect", "H2");
+        try (ApplicationContext context = ApplicationContext.builder().environments("admin").properties(p).start()) {
+            context.getBean(ApiKeyStore.class).put(args[1], secret, args[2]);
+        }
+        System.out.println("API key '" + args[1] + "' stored for tenant '" + args[2] + "' in " + table);
     }
 
     /** An operator token for the default node, exactly as Argus's CLI signs it (HS256, iat, exp = iat + 60). */

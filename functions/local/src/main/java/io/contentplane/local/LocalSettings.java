@@ -25,6 +25,8 @@ record LocalSettings(
 
     static final String DEFAULT_NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
     static final String DEFAULT_OPERATOR_SECRET = "dev-operator-secret-change-me";
+    /** The tenant of the seeded API key and of the default node. */
+    static final String TENANT = "dev";
 
     static LocalSettings from(Function<String, String> env) {
         Map<String, String> used = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package io.contentplane.local;
 
 import io.contentplane.domain.testing.TestDatabases;
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +50,7 @@ class LocalRunnerTest {
         int port = freePort();
         Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "DATA_DIR", dataDir.toString()));
         LocalSettings settings = LocalSettings.from(env::get);
-        try (ApplicationContext ignored = LocalRunner.serve(settings)) {
+        try (LocalRunner.LocalServer ignored = LocalRunner.serve(settings)) {
             assertEquals(200, send("GET", port, "/api/v1/status", null, null).statusCode());
             // the Argus CLI's request: lower-case bearer, no body, no content type
             String token = LocalRunner.token(settings, new String[]{"/api/v1/stop-api"});
@@ -63,13 +62,29 @@ class LocalRunnerTest {
             assertEquals("30", status.headers().firstValue("Retry-After").orElseThrow());
             String setWorker = LocalRunner.token(settings, new String[]{"/api/v1/set-worker", "{\"workerId\": 5}"});
             assertEquals(200, send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{\"workerId\": 5}").statusCode());
+            // integration API on DynamoDB Local: the seeded key, then the seed's distributor on the default node
+            HttpRequest auth = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/integration/auth/authenticate"))
+                    .header("X-Target-Server", "authentication").header("Api-Key", "dev-api-key")
+                    .header("Api-Secret", "dev-api-secret-change-me").POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> tokens = http.send(auth, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, tokens.statusCode(), tokens.body());
+            String access = tokens.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            HttpRequest create = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/integration/distributors/nodes/" + LocalSettings.DEFAULT_NODE_ID))
+                    .header("X-Target-Server", "integration").header("Authorization", "Bearer " + access)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"meta\":{\"host\":\"https://example.com\",\"path\":\"/webhook\","
+                            + "\"method\":1,\"authentication\":{\"type\":1,\"username\":\"user\",\"password\":\"pass\"}}}")).build();
+            HttpResponse<String> created = http.send(create, HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            assertTrue(created.body().contains("\"method\":\"GET\""), created.body());
             HttpResponse<String> unauthorized = send("POST", port, "/api/v1/start-api", "Bearer " + setWorker, null);
             assertEquals(401, unauthorized.statusCode());
             assertTrue(unauthorized.body().contains("\"type\":\"request_validation\""), unauthorized.body());
         }
         assertTrue(Files.exists(dataDir.resolve("h2")));
         // a second start on the same data directory finds the node as it was left
-        try (ApplicationContext ignored = LocalRunner.serve(settings)) {
+        try (LocalRunner.LocalServer ignored = LocalRunner.serve(settings)) {
             HttpResponse<String> status = send("GET", port, "/api/v1/status", null, null);
             assertEquals(503, status.statusCode(), status.body());
             String start = LocalRunner.token(settings, new String[]{"/api/v1/start-api"});

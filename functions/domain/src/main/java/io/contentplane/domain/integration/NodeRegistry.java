@@ -71,6 +71,22 @@ public class NodeRegistry {
         return node;
     }
 
+    /**
+     * Registers an Apex node under a known id unless it exists (the default node {@code NODE_ID},
+     * so that the seeds' examples address it through every API).
+     */
+    public void ensureApex(String tenantId, String id, String name) {
+        Instant now = clock.instant();
+        long intId = nextIntId();
+        Node node = new Node(id, tenantId, null, name, Node.APEX, Long.toString(intId), intId, now, now, 1);
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(node))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        } catch (ConditionalCheckFailedException alreadyRegistered) {
+            // kept from an earlier start; its counter value stays unused
+        }
+    }
+
     public Optional<Node> find(String tenantId, String id) {
         if (!isUuid(id)) {
             return Optional.empty();
