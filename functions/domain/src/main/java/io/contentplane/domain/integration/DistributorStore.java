@@ -3,6 +3,7 @@ package io.contentplane.domain.integration;
 import io.contentplane.domain.crypto.SecretCipher;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.OptimisticRetry;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,7 +31,6 @@ import java.util.function.UnaryOperator;
 @Singleton
 public class DistributorStore {
     static final String SK = "DISTRIBUTOR";
-    private static final int ATTEMPTS = 8;
     private final DynamoDbClient dynamo;
     private final IntegrationTable table;
     private final NodeRegistry nodes;
@@ -70,7 +70,8 @@ public class DistributorStore {
 
     /** Applies {@code change} to the current meta (null: none) and stores the result, retrying on a race. */
     public Distributor update(String tenantId, String id, UnaryOperator<WebhookMeta> change) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
+            OptimisticRetry.pause(attempt);
             Distributor current = get(tenantId, id);
             Distributor next = new Distributor(id, tenantId, current.nodeId(), change.apply(current.meta()),
                     current.createdAt(), clock.instant(), current.version() + 1);
@@ -83,7 +84,7 @@ public class DistributorStore {
                 // another writer got there first: apply our change to its result
             }
         }
-        throw new IllegalStateException("Distributor " + id + " kept changing; gave up after " + ATTEMPTS + " attempts");
+        throw new IllegalStateException("Distributor " + id + " kept changing; gave up after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
     public void delete(String tenantId, String id) {

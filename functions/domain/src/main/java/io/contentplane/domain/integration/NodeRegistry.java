@@ -2,6 +2,7 @@ package io.contentplane.domain.integration;
 
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.OptimisticRetry;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -106,7 +107,8 @@ public class NodeRegistry {
 
     /** Renames a node; conditional on its version, so a concurrent change is never overwritten. */
     public Node rename(String tenantId, String id, String name) {
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
+            OptimisticRetry.pause(attempt);
             Node current = get(tenantId, id);
             Instant now = clock.instant();
             try {
@@ -123,7 +125,7 @@ public class NodeRegistry {
                 // changed or deleted meanwhile: read again
             }
         }
-        throw new IllegalStateException("Node " + id + " kept changing; gave up after 5 attempts");
+        throw new IllegalStateException("Node " + id + " kept changing; gave up after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
     /** Soft delete: the node answers 404 from now on; its children and distributors stay untouched. */
