@@ -2,6 +2,7 @@ package io.contentplane.domain.dynamo;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -19,6 +20,8 @@ import java.time.Duration;
  * the Lambda environment, built on first use only. {@code dynamodb.endpoint} points it at DynamoDB
  * Local (local runner, tests) with dummy credentials.
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Factory
 public class DynamoDbClientFactory {
 

@@ -1,6 +1,7 @@
 package io.contentplane.domain.dynamo;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -22,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * (epoch seconds, the table's TTL attribute). template.yaml declares the same shape in AWS;
  * {@link #create} is for DynamoDB Local only (never on a Lambda cold start).
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class IntegrationTable {
     public static final String PK = "pk";

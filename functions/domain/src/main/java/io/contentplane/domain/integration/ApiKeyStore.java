@@ -3,6 +3,7 @@ package io.contentplane.domain.integration;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
 import io.contentplane.domain.security.PasswordHash;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** API keys, their secrets stored only as slow salted hashes. */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class ApiKeyStore {
     private static final String SK = "APIKEY";

@@ -4,6 +4,7 @@ import io.contentplane.domain.crypto.SecretCipher;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +29,8 @@ import java.util.function.UnaryOperator;
  * distributor. Updates are read-modify-write with a version condition and retried on a race, so two
  * concurrent updates of different fields both land.
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class DistributorStore {
     static final String SK = "DISTRIBUTOR";

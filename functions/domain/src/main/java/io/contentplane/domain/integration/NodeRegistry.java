@@ -3,6 +3,7 @@ package io.contentplane.domain.integration;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +29,8 @@ import java.util.UUID;
  * parent must exist in the same tenant and be of the type just above; deletion is soft (the item
  * stays, marked deleted and dropped from its parent's children index).
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class NodeRegistry {
     static final String SK = "NODE";

@@ -3,6 +3,7 @@ package io.contentplane.domain.integration;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -16,6 +17,8 @@ import java.util.OptionalLong;
  * Requests per API key per minute, counted in DynamoDB so every Lambda instance shares the count:
  * one conditional increment per request on the key's item for the current minute (fixed window).
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class RateLimiter {
     private final DynamoDbClient dynamo;

@@ -2,6 +2,7 @@ package io.contentplane.domain.integration;
 
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +33,8 @@ import java.util.UUID;
  * family (one login); using a token marks it USED and issues its successor in one transaction. A
  * token presented again after use is a theft signal: its whole family is revoked.
  */
+// Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
+@Requires(classes = DynamoDbClient.class)
 @Singleton
 public class RefreshTokenStore {
     public static final long LIFETIME_SECONDS = 7 * 24 * 3600;
