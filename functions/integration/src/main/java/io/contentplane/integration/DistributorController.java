@@ -1,8 +1,11 @@
 package io.contentplane.integration;
 
+import io.contentplane.domain.delivery.Delivery;
+import io.contentplane.domain.delivery.DeliveryStore;
 import io.contentplane.domain.integration.ApiKey;
 import io.contentplane.domain.integration.Distributor;
 import io.contentplane.domain.integration.DistributorStore;
+import io.contentplane.domain.integration.NotFoundException;
 import io.contentplane.domain.integration.WebhookMeta;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -18,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,13 +38,15 @@ public class DistributorController {
     private final JsonBodies bodies;
     private final DistributorRequests requests;
     private final DistributorStore distributors;
+    private final DeliveryStore deliveries;
 
     public DistributorController(IntegrationGate gate, JsonBodies bodies, DistributorRequests requests,
-                                 DistributorStore distributors) {
+                                 DistributorStore distributors, DeliveryStore deliveries) {
         this.gate = gate;
         this.bodies = bodies;
         this.requests = requests;
         this.distributors = distributors;
+        this.deliveries = deliveries;
     }
 
     @Post(uri = "/nodes/{nodeId}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -98,6 +104,75 @@ public class DistributorController {
             distributors.delete(key.tenantId(), id);
             return HttpResponse.noContent();
         });
+    }
+
+    /** The secret that signs this distributor's deliveries (Standard Webhooks), for its owner only. */
+    @Get(uri = "/{id}/signing-secret", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> signingSecret(HttpRequest<?> request, @PathVariable String id) {
+        return IntegrationResponses.handle(() -> {
+            ApiKey key = gate.authorize(request);
+            return HttpResponse.ok(Map.of("secret", distributors.get(key.tenantId(), id).signingSecret()));
+        });
+    }
+
+    @Post(uri = "/{id}/signing-secret/rotate", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> rotateSigningSecret(HttpRequest<?> request, @PathVariable String id) {
+        return IntegrationResponses.handle(() -> {
+            ApiKey key = gate.authorize(request);
+            return HttpResponse.ok(Map.of("secret", distributors.rotateSigningSecret(key.tenantId(), id).signingSecret()));
+        });
+    }
+
+    /** Delivery history: event, attempts, last status and error, next attempt, state; oldest event first. */
+    @Get(uri = "/{id}/deliveries", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> deliveries(HttpRequest<?> request, @PathVariable String id,
+                               @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+        return IntegrationResponses.handle(() -> {
+            ApiKey key = gate.authorize(request);
+            Map<String, String> errors = new LinkedHashMap<>();
+            int pageNumber = JsonBodies.pageParameter(page, "page", 1, Integer.MAX_VALUE / 100_000, errors);
+            int size = JsonBodies.pageParameter(perPage, "per_page", 100, 100, errors);
+            if (!errors.isEmpty()) {
+                throw IntegrationException.validation(errors);
+            }
+            distributors.get(key.tenantId(), id);
+            DeliveryStore.Page result = deliveries.list(id, pageNumber, size);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("deliveries", result.deliveries().stream().map(DistributorController::deliveryView).toList());
+            answer.put("total", result.total());
+            answer.put("page", pageNumber);
+            answer.put("per_page", size);
+            return HttpResponse.ok(answer);
+        });
+    }
+
+    /** Queues a delivery again, due now (for example after the receiver was fixed). */
+    @Post(uri = "/{id}/deliveries/{deliveryId}/redeliver", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> redeliver(HttpRequest<?> request, @PathVariable String id, @PathVariable String deliveryId) {
+        return IntegrationResponses.handle(() -> {
+            ApiKey key = gate.authorize(request);
+            distributors.get(key.tenantId(), id);
+            Delivery delivery = deliveries.find(id, deliveryId).orElseThrow(() -> new NotFoundException("Delivery"));
+            if (delivery.state() == Delivery.State.PENDING) {
+                throw new IntegrationException(HttpStatus.CONFLICT, "DELIVERY_PENDING",
+                        "The delivery is already queued", Map.of());
+            }
+            return HttpResponse.status(HttpStatus.ACCEPTED).body(deliveryView(deliveries.redeliver(delivery, Instant.now())));
+        });
+    }
+
+    static Map<String, Object> deliveryView(Delivery d) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", d.eventId());
+        view.put("event_id", d.eventId());
+        view.put("event_type", d.eventType());
+        view.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(d.occurredAt()));
+        view.put("state", d.state().name());
+        view.put("attempts", d.attempts());
+        view.put("last_status_code", d.lastStatusCode());
+        view.put("last_error", d.lastError());
+        view.put("next_attempt_at", d.nextAttemptAt() == null ? null : DateTimeFormatter.ISO_INSTANT.format(d.nextAttemptAt()));
+        return view;
     }
 
     static Map<String, Object> view(Distributor d) {

@@ -1,5 +1,6 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.delivery.Dispatcher;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
@@ -20,6 +21,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every HTTP group on one port on embedded stores, and offers the commands a developer needs
@@ -60,9 +64,11 @@ public final class LocalRunner {
     }
 
     /** The running server and the stores it owns; closing stops both. */
-    record LocalServer(ApplicationContext context, EmbeddedDynamo dynamo, int port) implements AutoCloseable {
+    record LocalServer(ApplicationContext context, EmbeddedDynamo dynamo, ScheduledExecutorService dispatching, int port)
+            implements AutoCloseable {
         @Override
         public void close() {
+            dispatching.shutdownNow();
             context.close();
             dynamo.close();
         }
@@ -85,6 +91,7 @@ public final class LocalRunner {
         context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
+        ScheduledExecutorService dispatching = startDispatcher(context.getBean(Dispatcher.class));
         int port = context.getBean(EmbeddedServer.class).getPort();
         System.out.println("Default node " + settings.nodeId() + " registered; API key '" + settings.integrationApiKey()
                 + "' seeded for tenant '" + LocalSettings.TENANT + "'");
@@ -93,7 +100,24 @@ public final class LocalRunner {
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/stop-api -H \"Authorization: Bearer $(java -jar functions/local/target/local.jar token /api/v1/stop-api)\"");
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/integration/auth/authenticate -H 'X-Target-Server: authentication'"
                 + " -H 'Content-Type: application/json' -d '{\"api_key\":\"" + settings.integrationApiKey() + "\",\"secret_key\":\"...\"}'");
-        return new LocalServer(context, dynamo, port);
+        return new LocalServer(context, dynamo, dispatching, port);
+    }
+
+    /** The same dispatcher code as the Lambda, run once a second in-process. */
+    private static ScheduledExecutorService startDispatcher(Dispatcher dispatcher) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                dispatcher.cycle();
+            } catch (RuntimeException e) {
+                System.err.println("dispatcher cycle failed: " + e.getClass().getName());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        return executor;
     }
 
     /**

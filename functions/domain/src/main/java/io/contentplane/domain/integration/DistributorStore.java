@@ -4,30 +4,41 @@ import io.contentplane.domain.crypto.SecretCipher;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.dynamo.Items;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.contentplane.domain.event.EventTypes;
+import io.contentplane.domain.event.NodeEvent;
+import io.contentplane.domain.webhook.WebhookSignature;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Distributors in DynamoDB. Credentials (password or token) are encrypted at rest, bound to their
- * distributor. Updates are read-modify-write with a version condition and retried on a race, so two
- * concurrent updates of different fields both land.
+ * Distributors in DynamoDB. Credentials and the signing secret are encrypted at rest, bound to
+ * their distributor. Every change is written in one transaction with its event (the outbox item the
+ * dispatcher relays), so an event exists if and only if its change committed. Updates are
+ * read-modify-write with a version condition, retried on a race, so concurrent updates of different
+ * fields both land.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
 @Requires(classes = DynamoDbClient.class)
@@ -38,52 +49,67 @@ public class DistributorStore {
     private final IntegrationTable table;
     private final NodeRegistry nodes;
     private final SecretCipher cipher;
+    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public DistributorStore(DynamoDbClient dynamo, IntegrationTable table, NodeRegistry nodes, SecretCipher cipher) {
+    public DistributorStore(DynamoDbClient dynamo, IntegrationTable table, NodeRegistry nodes, SecretCipher cipher,
+                            JsonMapper json) {
         this.dynamo = dynamo;
         this.table = table;
         this.nodes = nodes;
         this.cipher = cipher;
+        this.json = json;
     }
 
     public record Page(List<Distributor> distributors, long total) {
     }
 
-    public Distributor create(String tenantId, String nodeId, WebhookMeta meta) {
+    public Distributor create(String tenantId, String nodeId, @Nullable WebhookMeta meta) {
         nodes.get(tenantId, nodeId);
         Instant now = clock.instant();
-        Distributor d = new Distributor(UUID.randomUUID().toString(), tenantId, nodeId, meta, now, now, 1);
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(d))
-                .conditionExpression("attribute_not_exists(pk)").build());
+        Distributor d = new Distributor(UUID.randomUUID().toString(), tenantId, nodeId, meta,
+                WebhookSignature.newSecret(), now, now, 1);
+        write(Put.builder().tableName(table.name()).item(toItem(d)).conditionExpression("attribute_not_exists(pk)").build(),
+                null, event(EventTypes.DISTRIBUTOR_CREATED, d, now));
         return d;
     }
 
     public Distributor get(String tenantId, String id) {
+        return find(id).filter(d -> d.tenantId().equals(tenantId)).orElseThrow(() -> new NotFoundException("Distributor"));
+    }
+
+    /** Any tenant's distributor, for the dispatcher. */
+    public Optional<Distributor> find(String id) {
         if (!NodeRegistry.isUuid(id)) {
-            throw new NotFoundException("Distributor");
+            return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
                 .key(Items.key("DISTRIBUTOR#" + id, SK)).consistentRead(true).build()).item();
-        if (item == null || item.isEmpty() || !tenantId.equals(Items.string(item, "tenant_id"))) {
-            throw new NotFoundException("Distributor");
-        }
-        return fromItem(item);
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     /** Applies {@code change} to the current meta (null: none) and stores the result, retrying on a race. */
     public Distributor update(String tenantId, String id, UnaryOperator<WebhookMeta> change) {
+        return rewrite(tenantId, id, current -> current.withMeta(change.apply(current.meta()), clock.instant()),
+                EventTypes.DISTRIBUTOR_UPDATED);
+    }
+
+    /** Replaces the signing secret; deliveries from now on are signed with the new one. */
+    public Distributor rotateSigningSecret(String tenantId, String id) {
+        return rewrite(tenantId, id, current -> current.withSigningSecret(WebhookSignature.newSecret(), clock.instant()), null);
+    }
+
+    private Distributor rewrite(String tenantId, String id, UnaryOperator<Distributor> change, @Nullable String eventType) {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             OptimisticRetry.pause(attempt);
             Distributor current = get(tenantId, id);
-            Distributor next = new Distributor(id, tenantId, current.nodeId(), change.apply(current.meta()),
-                    current.createdAt(), clock.instant(), current.version() + 1);
+            Distributor next = change.apply(current);
+            Put put = Put.builder().tableName(table.name()).item(toItem(next)).conditionExpression("version = :v")
+                    .expressionAttributeValues(Map.of(":v", Items.n(current.version()))).build();
             try {
-                dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(next))
-                        .conditionExpression("version = :v")
-                        .expressionAttributeValues(Map.of(":v", Items.n(current.version()))).build());
+                write(put, null, eventType == null ? null : event(eventType, next, next.updatedAt()));
                 return next;
-            } catch (ConditionalCheckFailedException raced) {
+            } catch (TransactionCanceledException raced) {
                 // another writer got there first: apply our change to its result
             }
         }
@@ -91,13 +117,12 @@ public class DistributorStore {
     }
 
     public void delete(String tenantId, String id) {
-        if (!NodeRegistry.isUuid(id)) {
-            throw new NotFoundException("Distributor");
-        }
+        Distributor current = get(tenantId, id);
+        Delete delete = Delete.builder().tableName(table.name()).key(Items.key("DISTRIBUTOR#" + id, SK))
+                .conditionExpression("tenant_id = :t").expressionAttributeValues(Map.of(":t", Items.s(tenantId))).build();
         try {
-            dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name()).key(Items.key("DISTRIBUTOR#" + id, SK))
-                    .conditionExpression("tenant_id = :t").expressionAttributeValues(Map.of(":t", Items.s(tenantId))).build());
-        } catch (ConditionalCheckFailedException e) {
+            write(null, delete, event(EventTypes.DISTRIBUTOR_DELETED, current.withMeta(null, clock.instant()), clock.instant()));
+        } catch (TransactionCanceledException e) {
             throw new NotFoundException("Distributor");
         }
     }
@@ -105,8 +130,13 @@ public class DistributorStore {
     /** A page of a live node's distributors, oldest first. */
     public Page listForNode(String tenantId, String nodeId, int page, int perPage) {
         nodes.get(tenantId, nodeId);
-        long skip = (long) (page - 1) * perPage;
-        long total = 0;
+        List<Distributor> all = ofNode(nodeId);
+        int from = (int) Math.min(all.size(), (long) (page - 1) * perPage);
+        return new Page(all.subList(from, Math.min(all.size(), from + perPage)), all.size());
+    }
+
+    /** All distributors of a node, oldest first (the dispatcher's fan-out). */
+    public List<Distributor> ofNode(String nodeId) {
         List<Distributor> result = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -115,14 +145,40 @@ public class DistributorStore {
                     .expressionAttributeValues(Map.of(":p", Items.s("NODE_DISTRIBUTORS#" + nodeId)))
                     .exclusiveStartKey(start).build());
             for (Map<String, AttributeValue> item : response.items()) {
-                if (total >= skip && result.size() < perPage) {
-                    result.add(fromItem(item));
-                }
-                total++;
+                result.add(fromItem(item));
             }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (start != null);
-        return new Page(result, total);
+        return result;
+    }
+
+    /** One transaction: the distributor write (put or delete) and, if any, its event in the outbox. */
+    private void write(@Nullable Put put, @Nullable Delete delete, @Nullable Map<String, AttributeValue> event) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(put != null ? TransactWriteItem.builder().put(put).build() : TransactWriteItem.builder().delete(delete).build());
+        if (event != null) {
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(event)
+                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+        }
+        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+    }
+
+    /** The outbox item of a distributor change; its data holds the new values, never credentials. */
+    private Map<String, AttributeValue> event(String type, Distributor d, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("distributor_id", d.id());
+        if (d.meta() != null) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("host", d.meta().host());
+            meta.put("path", d.meta().path());
+            meta.put("method", d.meta().methodName());
+            meta.put("authentication_type", d.meta().authentication() == null ? null : d.meta().authentication().type());
+            data.put("meta", meta);
+        } else {
+            data.put("meta", null);
+        }
+        NodeEvent event = NodeEvent.of(type, d.nodeId(), at, data);
+        return EventOutboxItems.item(event, event.payload(json));
     }
 
     private Map<String, AttributeValue> toItem(Distributor d) {
@@ -135,6 +191,7 @@ public class DistributorStore {
         item.put("created_at", Items.s(d.createdAt().toString()));
         item.put("updated_at", Items.s(d.updatedAt().toString()));
         item.put("version", Items.n(d.version()));
+        item.put("signing_secret", Items.s(cipher.encrypt(d.signingSecret(), signingContext(d.id()))));
         WebhookMeta meta = d.meta();
         if (meta != null) {
             item.put("meta_host", Items.s(meta.host()));
@@ -168,11 +225,16 @@ public class DistributorStore {
                     Items.number(item, "meta_method").intValue(), auth);
         }
         return new Distributor(id, Items.string(item, "tenant_id"), Items.string(item, "node_id"), meta,
+                cipher.decrypt(Items.string(item, "signing_secret"), signingContext(id)),
                 Instant.parse(Items.string(item, "created_at")), Instant.parse(Items.string(item, "updated_at")),
                 Items.number(item, "version"));
     }
 
     private static String credentialContext(String distributorId) {
         return "distributor:" + distributorId + ":credential";
+    }
+
+    private static String signingContext(String distributorId) {
+        return "distributor:" + distributorId + ":signing";
     }
 }

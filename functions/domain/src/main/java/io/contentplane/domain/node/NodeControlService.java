@@ -1,6 +1,11 @@
 package io.contentplane.domain.node;
 
 import io.contentplane.domain.crypto.SecretCipher;
+import io.contentplane.domain.event.EventOutboxRepository;
+import io.contentplane.domain.event.EventTypes;
+import io.contentplane.domain.event.NodeEvent;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -12,7 +17,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.contentplane.domain.node.NodeParameterName.API_STATE;
@@ -25,18 +33,25 @@ import static io.contentplane.domain.node.NodeParameterName.WORKER_ID;
  * Node control state on the parameter table. Every change is a single conditional UPDATE (or a
  * transaction of them), so racing callers cannot both succeed and no write is lost.
  * When an UPDATE matches nothing, the state is read afterwards only to say why.
+ * Each change that happens appends its event to the outbox in the same transaction: an event
+ * exists if and only if its change committed.
  */
 @Singleton
 public class NodeControlService {
     private final NodeParameterRepository parameters;
+    private final EventOutboxRepository outbox;
+    private final JsonMapper json;
     private final SecretCipher cipher;
     private final Duration shutdownGrace;
     private final Clock clock;
 
-    public NodeControlService(NodeParameterRepository parameters, SecretCipher cipher,
+    public NodeControlService(NodeParameterRepository parameters, EventOutboxRepository outbox, JsonMapper json,
+                              SecretCipher cipher,
                               @Value("${node.shutdown-grace:5s}") Duration shutdownGrace,
                               @Nullable Clock clock) {
         this.parameters = parameters;
+        this.outbox = outbox;
+        this.json = json;
         this.cipher = cipher;
         this.shutdownGrace = shutdownGrace;
         this.clock = clock != null ? clock : Clock.systemUTC();
@@ -97,18 +112,22 @@ public class NodeControlService {
         return Optional.of(cipher.decrypt(values.get(0), secretContext(nodeId)));
     }
 
+    @Transactional
     public TransitionResult stopApi(String nodeId) {
-        return switchApi(nodeId, ApiState.STARTED, ApiState.STOPPED);
+        return switchApi(nodeId, ApiState.STARTED, ApiState.STOPPED, EventTypes.NODE_API_STOPPED);
     }
 
+    @Transactional
     public TransitionResult startApi(String nodeId) {
-        return switchApi(nodeId, ApiState.STOPPED, ApiState.STARTED);
+        return switchApi(nodeId, ApiState.STOPPED, ApiState.STARTED, EventTypes.NODE_API_STARTED);
     }
 
-    private TransitionResult switchApi(String nodeId, ApiState from, ApiState to) {
+    private TransitionResult switchApi(String nodeId, ApiState from, ApiState to, String eventType) {
+        LocalDateTime now = now();
         int changed = parameters.transitionWhileLifecycle(nodeId, API_STATE, from.name(), to.name(),
-                Lifecycle.RUNNING.name(), now());
+                Lifecycle.RUNNING.name(), now);
         if (changed == 1) {
+            record(eventType, nodeId, now, Map.of("public_api", to.name()));
             return TransitionResult.DONE;
         }
         return find(nodeId).map(state -> switch (state.lifecycle()) {
@@ -118,10 +137,14 @@ public class NodeControlService {
         }).orElse(TransitionResult.UNKNOWN_NODE);
     }
 
+    @Transactional
     public TransitionResult shutdown(String nodeId) {
+        LocalDateTime now = now();
         int changed = parameters.transition(nodeId, LIFECYCLE, Lifecycle.RUNNING.name(),
-                Lifecycle.SHUTTING_DOWN.name(), now());
+                Lifecycle.SHUTTING_DOWN.name(), now);
         if (changed == 1) {
+            record(EventTypes.NODE_SHUTDOWN, nodeId, now, Map.of("lifecycle", Lifecycle.SHUTTING_DOWN.name(),
+                    "shut_down_after_seconds", shutdownGrace.toSeconds()));
             return TransitionResult.DONE;
         }
         return find(nodeId).map(state -> state.lifecycle() == Lifecycle.SHUT_DOWN
@@ -137,6 +160,8 @@ public class NodeControlService {
                 Lifecycle.RUNNING.name(), shutDownBy, now);
         if (changed == 1) {
             parameters.set(nodeId, API_STATE, ApiState.STARTED.name(), now);
+            record(EventTypes.NODE_BOOTED, nodeId, now, Map.of("lifecycle", Lifecycle.RUNNING.name(),
+                    "public_api", ApiState.STARTED.name()));
             return TransitionResult.DONE;
         }
         return find(nodeId).map(state -> state.lifecycle() == Lifecycle.SHUTTING_DOWN
@@ -144,16 +169,48 @@ public class NodeControlService {
     }
 
     /** Sets the worker; {@code false} when the node does not exist. */
+    @Transactional
     public boolean setWorker(String nodeId, long workerId) {
-        return parameters.set(nodeId, WORKER_ID, Long.toString(workerId), now()) == 1;
+        LocalDateTime now = now();
+        if (parameters.set(nodeId, WORKER_ID, Long.toString(workerId), now) != 1) {
+            return false;
+        }
+        record(EventTypes.NODE_WORKER_CHANGED, nodeId, now, Map.of("worker_id", workerId));
+        return true;
     }
 
     /**
      * Sets the buckets (a JSON array kept as given), or null for "all buckets of the worker";
      * {@code false} when the node does not exist.
      */
+    @Transactional
     public boolean setBuckets(String nodeId, @Nullable String bucketsJson) {
-        return parameters.set(nodeId, BUCKETS, bucketsJson, now()) == 1;
+        LocalDateTime now = now();
+        if (parameters.set(nodeId, BUCKETS, bucketsJson, now) != 1) {
+            return false;
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("buckets", parseList(bucketsJson)); // null: all buckets of the worker
+        record(EventTypes.NODE_BUCKETS_CHANGED, nodeId, now, data);
+        return true;
+    }
+
+    /** Appends the event of a change to the outbox, inside the change's transaction. */
+    private void record(String type, String nodeId, LocalDateTime at, Map<String, Object> data) {
+        NodeEvent event = NodeEvent.of(type, nodeId, at.toInstant(ZoneOffset.UTC), data);
+        outbox.append(event.id(), nodeId, type, event.payload(json), at);
+    }
+
+    @Nullable
+    private List<Object> parseList(@Nullable String jsonArray) {
+        if (jsonArray == null) {
+            return null;
+        }
+        try {
+            return json.readValue(jsonArray, Argument.listOf(Object.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored buckets are not a JSON array", e);
+        }
     }
 
     Lifecycle effectiveLifecycle(Lifecycle stored, Instant changedAt) {

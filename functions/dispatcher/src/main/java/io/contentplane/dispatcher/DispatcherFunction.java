@@ -1,0 +1,66 @@
+package io.contentplane.dispatcher;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.contentplane.domain.delivery.Dispatcher;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The dispatcher Lambda, invoked every minute by a schedule (template.yaml). Each invocation runs
+ * delivery cycles about once a second for {@code dispatcher.run-for} (so events go out within about a
+ * second, not a minute), stops early when the invocation is close to its timeout, then lets attempts
+ * in flight finish. Overlapping invocations are safe: relays and attempt records are conditional.
+ */
+public class DispatcherFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** Time kept for in-flight attempts (connect + read timeouts) before the invocation ends. */
+    static final Duration RESERVE = Duration.ofSeconds(15);
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Value("${dispatcher.run-for:50s}")
+    Duration runFor;
+
+    @Value("${dispatcher.interval:1s}")
+    Duration interval;
+
+    public DispatcherFunction() {
+        super();
+    }
+
+    public DispatcherFunction(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<String, Object> execute(Map<String, Object> scheduledEvent) {
+        long started = System.nanoTime();
+        Context lambda = getLambdaContext();
+        int cycles = 0;
+        try {
+            do {
+                dispatcher.cycle();
+                cycles++;
+                Thread.sleep(interval.toMillis());
+            } while (System.nanoTime() - started < runFor.toNanos()
+                    && (lambda == null || lambda.getRemainingTimeInMillis() > RESERVE.toMillis()));
+            dispatcher.awaitIdle(RESERVE.minusSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("cycles", cycles);
+        summary.put("dead_letters", dispatcher.deadLetters());
+        return summary;
+    }
+
+    private Context getLambdaContext() {
+        return applicationContext.findBean(Context.class).orElse(null);
+    }
+}
