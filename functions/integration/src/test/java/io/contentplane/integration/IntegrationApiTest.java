@@ -264,6 +264,42 @@ class IntegrationApiTest extends IntegrationTestSupport {
 
     @Test
     @SuppressWarnings("unchecked")
+    void signingSecretDeliveriesAndRedelivery() {
+        String token = token();
+        String theirs = (String) login(OTHER_KEY, OTHER_SECRET).get("access_token");
+        String nodeId = (String) createNode(token, "Apex", 1, null).get("id");
+        String id = (String) body(call("POST", "/api/v1/integration/distributors/nodes/" + nodeId, api(token), SEED_CREATE)).get("id");
+        String base = "/api/v1/integration/distributors/" + id;
+        String secret = (String) body(call("GET", base + "/signing-secret", api(token), null)).get("secret");
+        assertTrue(secret.startsWith("whsec_"), secret);
+        APIGatewayProxyResponseEvent rotated = call("POST", base + "/signing-secret/rotate", api(token), null);
+        assertEquals(200, rotated.getStatusCode(), rotated.getBody());
+        String next = (String) body(rotated).get("secret");
+        assertNotEquals(secret, next);
+        assertEquals(next, body(call("GET", base + "/signing-secret", api(token), null)).get("secret"));
+        // the secret appears in no other answer
+        assertFalse(call("GET", base, api(token), null).getBody().contains(next));
+        // deliveries: the creation event, queued by the relay
+        context.getBean(io.contentplane.domain.delivery.EventRelay.class).relay();
+        Map<String, Object> list = body(call("GET", base + "/deliveries?per_page=10", api(token), null));
+        List<Map<String, Object>> items = (List<Map<String, Object>>) list.get("deliveries");
+        assertEquals(1, items.size());
+        assertEquals("distributor.created", items.get(0).get("event_type"));
+        assertEquals("PENDING", items.get(0).get("state"));
+        assertEquals(0, ((Number) items.get(0).get("attempts")).intValue());
+        String deliveryId = (String) items.get(0).get("id");
+        error(call("POST", base + "/deliveries/" + deliveryId + "/redeliver", api(token), null), 409, "DELIVERY_PENDING");
+        error(call("POST", base + "/deliveries/evt_unknown/redeliver", api(token), null), 404, "DELIVERY_NOT_FOUND");
+        error(call("GET", base + "/deliveries?page=0", api(token), null), 400, "VALIDATION_ERROR");
+        // another tenant sees none of it
+        error(call("GET", base + "/signing-secret", api(theirs), null), 404, "DISTRIBUTOR_NOT_FOUND");
+        error(call("POST", base + "/signing-secret/rotate", api(theirs), null), 404, "DISTRIBUTOR_NOT_FOUND");
+        error(call("GET", base + "/deliveries", api(theirs), null), 404, "DISTRIBUTOR_NOT_FOUND");
+        error(call("POST", base + "/deliveries/" + deliveryId + "/redeliver", api(theirs), null), 404, "DISTRIBUTOR_NOT_FOUND");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void concurrentUpdatesOfOneDistributorLoseNoField() throws Exception {
         String token = token();
         String nodeId = (String) createNode(token, "Apex", 1, null).get("id");

@@ -1,0 +1,68 @@
+package io.contentplane.dispatcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.contentplane.domain.delivery.DeliveryStore;
+import io.contentplane.domain.dynamo.IntegrationTable;
+import io.contentplane.domain.integration.Distributor;
+import io.contentplane.domain.integration.DistributorStore;
+import io.contentplane.domain.integration.NodeRegistry;
+import io.contentplane.domain.integration.WebhookMeta;
+import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.testing.LambdaEvents;
+import io.contentplane.domain.testing.TestDatabases;
+import io.contentplane.domain.testing.TestDynamo;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dispatcher Lambda fed the scheduled event of events/schedule.json, as EventBridge sends it. */
+class DispatcherFunctionTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void scheduledInvocationDeliversWhatIsQueued() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Map<String, Object> props = TestDatabases.h2();
+        props.putAll(TestDynamo.properties());
+        props.put("webhooks.allow-insecure", true);
+        props.put("dispatcher.run-for", "2s");
+        props.put("dispatcher.interval", "50ms");
+        try (ApplicationContext context = ApplicationContext.run(props)) {
+            context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
+            String node = UUID.randomUUID().toString();
+            context.getBean(NodeControlService.class).register(node, null);
+            context.getBean(NodeRegistry.class).ensureApex("t", node, "node");
+            Distributor d = context.getBean(DistributorStore.class).create("t", node,
+                    new WebhookMeta("http://127.0.0.1:" + receiver.getAddress().getPort(), "/hook", 2, null));
+            context.getBean(NodeControlService.class).setWorker(node, 3);
+            DispatcherFunction function = new DispatcherFunction(context);
+            Map<String, Object> event = new ObjectMapper().readValue(Files.readAllBytes(Path.of("events", "schedule.json")), Map.class);
+            Map<String, Object> summary = function.handleRequest(event, LambdaEvents.context());
+            assertTrue(((Number) summary.get("cycles")).intValue() >= 1, summary.toString());
+            assertEquals(0, ((Number) summary.get("dead_letters")).intValue());
+            assertEquals(2, received.get()); // distributor.created and node.worker.changed
+            assertEquals(2, context.getBean(DeliveryStore.class).list(d.id(), 1, 10).total());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+}
