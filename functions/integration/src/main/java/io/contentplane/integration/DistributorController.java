@@ -81,19 +81,10 @@ public class DistributorController {
                                 @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         return IntegrationResponses.handle(() -> {
             ApiKey key = gate.authorize(request);
-            Map<String, String> errors = new LinkedHashMap<>();
-            int pageNumber = JsonBodies.pageParameter(page, "page", 1, Integer.MAX_VALUE / 100_000, errors);
-            int size = JsonBodies.pageParameter(perPage, "per_page", 100, 100, errors);
-            if (!errors.isEmpty()) {
-                throw IntegrationException.validation(errors);
-            }
-            DistributorStore.Page result = distributors.listForNode(key.tenantId(), nodeId, pageNumber, size);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("distributors", result.distributors().stream().map(DistributorController::view).toList());
-            answer.put("total", result.total());
-            answer.put("page", pageNumber);
-            answer.put("per_page", size);
-            return HttpResponse.ok(answer);
+            Paging paging = Paging.of(page, perPage);
+            DistributorStore.Page result = distributors.listForNode(key.tenantId(), nodeId, paging.page(), paging.perPage());
+            return HttpResponse.ok(paging.answer("distributors",
+                    result.distributors().stream().map(DistributorController::view).toList(), result.total()));
         });
     }
 
@@ -129,20 +120,11 @@ public class DistributorController {
                                @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         return IntegrationResponses.handle(() -> {
             ApiKey key = gate.authorize(request);
-            Map<String, String> errors = new LinkedHashMap<>();
-            int pageNumber = JsonBodies.pageParameter(page, "page", 1, Integer.MAX_VALUE / 100_000, errors);
-            int size = JsonBodies.pageParameter(perPage, "per_page", 100, 100, errors);
-            if (!errors.isEmpty()) {
-                throw IntegrationException.validation(errors);
-            }
+            Paging paging = Paging.of(page, perPage);
             distributors.get(key.tenantId(), id);
-            DeliveryStore.Page result = deliveries.list(id, pageNumber, size);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("deliveries", result.deliveries().stream().map(DistributorController::deliveryView).toList());
-            answer.put("total", result.total());
-            answer.put("page", pageNumber);
-            answer.put("per_page", size);
-            return HttpResponse.ok(answer);
+            DeliveryStore.Page result = deliveries.list(id, paging.page(), paging.perPage());
+            return HttpResponse.ok(paging.answer("deliveries",
+                    result.deliveries().stream().map(DistributorController::deliveryView).toList(), result.total()));
         });
     }
 

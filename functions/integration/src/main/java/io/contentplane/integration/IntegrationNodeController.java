@@ -126,19 +126,10 @@ public class IntegrationNodeController {
                              @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         return IntegrationResponses.handle(() -> {
             ApiKey key = gate.authorize(request);
-            Map<String, String> errors = new LinkedHashMap<>();
-            int pageNumber = JsonBodies.pageParameter(page, "page", 1, Integer.MAX_VALUE / 100_000, errors);
-            int size = JsonBodies.pageParameter(perPage, "per_page", 100, 100, errors);
-            if (!errors.isEmpty()) {
-                throw IntegrationException.validation(errors);
-            }
-            NodeRegistry.Page result = nodes.children(key.tenantId(), id, pageNumber, size);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("nodes", result.nodes().stream().map(IntegrationNodeController::view).toList());
-            body.put("total", result.total());
-            body.put("page", pageNumber);
-            body.put("per_page", size);
-            return HttpResponse.ok(body);
+            Paging paging = Paging.of(page, perPage);
+            NodeRegistry.Page result = nodes.children(key.tenantId(), id, paging.page(), paging.perPage());
+            return HttpResponse.ok(paging.answer("nodes",
+                    result.nodes().stream().map(IntegrationNodeController::view).toList(), result.total()));
         });
     }
 

@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
@@ -64,16 +63,9 @@ public class DeliveryStore {
     /** The oldest PENDING delivery of each distributor that has one. */
     public List<Delivery> queueHeads() {
         Map<String, Delivery> heads = new LinkedHashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
-                    .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", Items.s(PENDING)))
-                    .exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                heads.putIfAbsent(Items.string(item, "distributor_id"), fromItem(item));
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
+                        .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", Items.s(PENDING))).build())
+                .items().forEach(item -> heads.putIfAbsent(Items.string(item, "distributor_id"), fromItem(item)));
         return new ArrayList<>(heads.values());
     }
 
@@ -117,18 +109,12 @@ public class DeliveryStore {
 
     /** A distributor's deliveries, oldest event first, with the total. */
     public Page list(String distributorId, int page, int perPage) {
-        List<Delivery> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table.name())
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", Items.s("DISTRIBUTOR#" + distributorId), ":prefix", Items.s("DELIVERY#")))
-                    .exclusiveStartKey(start).build());
-            response.items().forEach(item -> all.add(fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        int from = (int) Math.min(all.size(), (long) (page - 1) * perPage);
-        return new Page(all.subList(from, Math.min(all.size(), from + perPage)), all.size());
+        List<Delivery> all = dynamo.queryPaginator(QueryRequest.builder().tableName(table.name())
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", Items.s("DISTRIBUTOR#" + distributorId), ":prefix", Items.s("DELIVERY#")))
+                        .build())
+                .items().stream().map(DeliveryStore::fromItem).toList();
+        return new Page(Items.page(all, page, perPage), all.size());
     }
 
     public record Page(List<Delivery> deliveries, long total) {

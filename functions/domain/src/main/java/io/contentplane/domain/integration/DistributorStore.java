@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -131,25 +130,15 @@ public class DistributorStore {
     public Page listForNode(String tenantId, String nodeId, int page, int perPage) {
         nodes.get(tenantId, nodeId);
         List<Distributor> all = ofNode(nodeId);
-        int from = (int) Math.min(all.size(), (long) (page - 1) * perPage);
-        return new Page(all.subList(from, Math.min(all.size(), from + perPage)), all.size());
+        return new Page(Items.page(all, page, perPage), all.size());
     }
 
     /** All distributors of a node, oldest first (the dispatcher's fan-out). */
     public List<Distributor> ofNode(String nodeId) {
-        List<Distributor> result = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
-                    .keyConditionExpression("gsi1pk = :p")
-                    .expressionAttributeValues(Map.of(":p", Items.s("NODE_DISTRIBUTORS#" + nodeId)))
-                    .exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                result.add(fromItem(item));
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return result;
+        return dynamo.queryPaginator(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
+                        .keyConditionExpression("gsi1pk = :p")
+                        .expressionAttributeValues(Map.of(":p", Items.s("NODE_DISTRIBUTORS#" + nodeId))).build())
+                .items().stream().map(this::fromItem).toList();
     }
 
     /** One transaction: the distributor write (put or delete) and, if any, its event in the outbox. */

@@ -11,13 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,24 +148,11 @@ public class NodeRegistry {
     /** A page of a node's live children, ordered by int_id. */
     public Page children(String tenantId, String parentId, int page, int perPage) {
         get(tenantId, parentId);
-        String partition = childrenPartition(tenantId, parentId);
-        long total = 0;
-        List<Node> nodes = new ArrayList<>();
-        long skip = (long) (page - 1) * perPage;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
-                    .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", Items.s(partition)))
-                    .exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (total >= skip && nodes.size() < perPage) {
-                    nodes.add(fromItem(item));
-                }
-                total++;
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return new Page(nodes, total);
+        List<Map<String, AttributeValue>> all = dynamo.queryPaginator(QueryRequest.builder().tableName(table.name())
+                .indexName(IntegrationTable.GSI1).keyConditionExpression("gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", Items.s(childrenPartition(tenantId, parentId)))).build())
+                .items().stream().toList();
+        return new Page(Items.page(all, page, perPage).stream().map(NodeRegistry::fromItem).toList(), all.size());
     }
 
     private long nextIntId() {
