@@ -1,6 +1,8 @@
 package io.contentplane.local;
 
 import io.contentplane.domain.delivery.Dispatcher;
+import io.contentplane.domain.distribution.DistributionTokens;
+import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +91,7 @@ public final class LocalRunner {
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
         context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
+        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
         context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
@@ -100,7 +104,20 @@ public final class LocalRunner {
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/stop-api -H \"Authorization: Bearer $(java -jar functions/local/target/local.jar token /api/v1/stop-api)\"");
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/integration/auth/authenticate -H 'X-Target-Server: authentication'"
                 + " -H 'Content-Type: application/json' -d '{\"api_key\":\"" + settings.integrationApiKey() + "\",\"secret_key\":\"...\"}'");
+        String distributionsToken = distributionsToken(context, settings);
+        System.out.println("Distributions API token (workspace '" + settings.workspace() + "', all three scopes, 30 days):");
+        System.out.println("  " + distributionsToken);
+        System.out.println("  curl -X POST http://localhost:" + port + "/workspaces/" + settings.workspace() + "/distributions"
+                + " -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
+                + " -d '{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}'");
         return new LocalServer(context, dynamo, dispatching, port);
+    }
+
+    /** A ready distributions token for the development workspace, signed with AUTH_JWT_SECRET. */
+    static String distributionsToken(ApplicationContext context, LocalSettings settings) {
+        return context.getBean(DistributionTokens.class).issue("local-developer",
+                List.of(DistributionTokens.INFO, DistributionTokens.ADD, DistributionTokens.MANAGE),
+                List.of(settings.workspace()), Duration.ofDays(30));
     }
 
     /** The same dispatcher code as the Lambda, run once a second in-process. */

@@ -21,6 +21,8 @@ record LocalSettings(
         Path dataDir,
         boolean inMemory,
         boolean allowInsecureWebhooks,
+        String workspace,
+        String distributionsApiBaseUrl,
         Map<String, String> defaultsUsed) {
 
     static final String DEFAULT_NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
@@ -60,6 +62,9 @@ record LocalSettings(
                 Path.of(get.apply(new String[]{"DATA_DIR", "./data"})),
                 Boolean.parseBoolean(get.apply(new String[]{"IN_MEMORY", "false"}).trim()),
                 Boolean.parseBoolean(get.apply(new String[]{"ALLOW_INSECURE_WEBHOOKS", "false"}).trim()),
+                get.apply(new String[]{"WORKSPACE", "my-workspace"}),
+                // Object URLs in distributions answers point at this server unless told otherwise.
+                get.apply(new String[]{"DISTRIBUTIONS_API_BASE_URL", "http://localhost:" + portNumber}),
                 used);
     }
 
@@ -72,6 +77,7 @@ record LocalSettings(
         p.put("auth.jwt-secret", authJwtSecret);
         p.put("crypto.data-key", dataEncryptionKey);
         p.put("webhooks.allow-insecure", allowInsecureWebhooks);
+        p.put("distributions.api-base-url", distributionsApiBaseUrl);
         p.put("datasources.default.url", inMemory
                 ? "jdbc:h2:mem:contentplane;DB_CLOSE_DELAY=-1"
                 : "jdbc:h2:file:" + dataDir.resolve("h2").resolve("contentplane").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");

@@ -78,6 +78,13 @@ class LocalRunnerTest {
             HttpResponse<String> created = http.send(create, HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             assertTrue(created.body().contains("\"method\":\"GET\""), created.body());
+            // distributions API with the printed development token: the seed's first example
+            String distributions = LocalRunner.distributionsToken(ignored.context(), settings);
+            HttpResponse<String> distribution = send("POST", port, "/workspaces/my-workspace/distributions", "Bearer " + distributions,
+                    "{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}");
+            assertEquals(201, distribution.statusCode(), distribution.body());
+            assertTrue(distribution.body().contains("\"url\":\"http://localhost:" + port + "/workspaces/my-workspace/distributions/"),
+                    distribution.body());
             HttpResponse<String> unauthorized = send("POST", port, "/api/v1/start-api", "Bearer " + setWorker, null);
             assertEquals(401, unauthorized.statusCode());
             assertTrue(unauthorized.body().contains("\"type\":\"request_validation\""), unauthorized.body());
