@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.testing.DynamoDbRequestCounter;
+import io.contentplane.domain.testing.JdbcStatementCounter;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
@@ -47,6 +49,9 @@ abstract class IntegrationTestSupport {
     static ApplicationContext context;
     static IntegrationFunction handler;
     static JsonMapper json;
+    /** Round trips to each store, for the tests that count them (reset before the request counted). */
+    static DynamoDbRequestCounter dynamoRequests;
+    static JdbcStatementCounter jdbcStatements;
 
     /** DNS for the tests: no real lookups; one name rebinds to a private address. */
     static InetAddress[] resolve(String host) throws UnknownHostException {
@@ -63,8 +68,11 @@ abstract class IntegrationTestSupport {
         props.putAll(TestDynamo.properties());
         props.put("auth.jwt-secret", "test-platform-key-0123456789abcdef0123456789");
         props.put("integration.rate-limit-per-minute", 1000);
+        props.put(JdbcStatementCounter.ENABLED, true);
+        dynamoRequests = new DynamoDbRequestCounter();
         context = ApplicationContext.builder().properties(props)
-                .singletons(new WebhookTargetGuard(false, IntegrationTestSupport::resolve)).start();
+                .singletons(new WebhookTargetGuard(false, IntegrationTestSupport::resolve), dynamoRequests).start();
+        jdbcStatements = context.getBean(JdbcStatementCounter.class);
         context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
         context.getBean(ApiKeyStore.class).put(KEY, SECRET, "tenant-a");
         context.getBean(ApiKeyStore.class).put(OTHER_KEY, OTHER_SECRET, "tenant-b");

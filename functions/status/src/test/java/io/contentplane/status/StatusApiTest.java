@@ -6,7 +6,6 @@ import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
-import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatusApiTest {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
     static ApplicationContext context;
-    static ApiGatewayProxyRequestEventFunction handler;
+    static StatusFunction handler;
     static JsonMapper json;
     static NodeControlService nodes;
 
@@ -38,7 +37,7 @@ class StatusApiTest {
         props.put("node.id", DEFAULT_NODE);
         props.put("node.shutdown-grace", "200ms");
         context = ApplicationContext.run(props);
-        handler = new ApiGatewayProxyRequestEventFunction(context);
+        handler = new StatusFunction(context);
         json = context.getBean(JsonMapper.class);
         nodes = context.getBean(NodeControlService.class);
         nodes.register(DEFAULT_NODE, null);

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,11 +15,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The DynamoDB client: URL-connection HTTP client (cheapest to start), region and credentials from
  * the Lambda environment, built on first use only. {@code dynamodb.endpoint} points it at DynamoDB
- * Local (local runner, tests) with dummy credentials.
+ * Local (local runner, tests) with dummy credentials. {@link ExecutionInterceptor} beans are added
+ * to it: production declares none; tests register one to count the requests each operation makes.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
 @Requires(classes = DynamoDbClient.class)
@@ -27,7 +30,8 @@ public class DynamoDbClientFactory {
 
     @Singleton
     DynamoDbClient dynamoDbClient(@Value("${dynamodb.endpoint:}") String endpoint,
-                                  @Value("${dynamodb.region:}") String region) {
+                                  @Value("${dynamodb.region:}") String region,
+                                  List<ExecutionInterceptor> interceptors) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
@@ -40,6 +44,9 @@ public class DynamoDbClientFactory {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         } else {
             builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        }
+        if (!interceptors.isEmpty()) {
+            builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
         }
         return builder.build();
     }

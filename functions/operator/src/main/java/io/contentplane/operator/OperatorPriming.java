@@ -1,0 +1,76 @@
+package io.contentplane.operator;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.contentplane.domain.lambda.Priming;
+import io.contentplane.domain.security.HmacJwt;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import org.crac.Context;
+import org.crac.Resource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * SnapStart priming of the operator function. Before the snapshot, {@code POST /api/v1/set-worker}
+ * runs through the handler twice, so routing, the servlet adapter, JSON (serde), the JWT verifier,
+ * the parameter repository and the pool's first connection are loaded and initialised in the
+ * snapshot instead of on the first request after a restore.
+ * <p>
+ * Neither request can change anything: both carry tokens signed with a random secret, so both end
+ * in 401 before the controller reaches a write. The first names a random node ({@code kid}), whose
+ * secret lookup is a SELECT that finds nothing; the second has no {@code kid}, so the signature is
+ * checked against the default node's secret and fails. No parameter row changes and no event is
+ * recorded. What the 401 path skips (parsing and validating a body, a 409 answer) is warmed directly.
+ */
+final class OperatorPriming implements Resource {
+    private static final String PATH = "/api/v1/set-worker";
+    private static final String BODY = "{\"workerId\":1}";
+
+    private final OperatorFunction handler;
+    private volatile List<Integer> statuses = List.of();
+
+    OperatorPriming(OperatorFunction handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+        JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
+        statuses = List.of(setWorker(json, UUID.randomUUID().toString()), setWorker(json, null));
+        OperatorBodies.workerId(json.readValue(BODY, Argument.of(Object.class)));
+        json.writeValueAsString(new OperatorConflict("Already stopped"));
+    }
+
+    /**
+     * Only closes the connection priming left in the pool (a socket from before the snapshot is dead
+     * after a restore; see {@link Priming#evictPooledConnections}). Nothing else: what priming loaded
+     * and initialised is what the snapshot is for, and any work here would delay every restore.
+     */
+    @Override
+    public void afterRestore(Context<? extends Resource> context) throws Exception {
+        Priming.evictPooledConnections(handler.getApplicationContext());
+    }
+
+    /** The status each priming request got in the last {@link #beforeCheckpoint}, in order. */
+    List<Integer> statuses() {
+        return statuses;
+    }
+
+    private int setWorker(JsonMapper json, String kid) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("reqUrl", PATH);
+        claims.put("reqBody", Map.of("workerId", 1));
+        long now = System.currentTimeMillis() / 1000;
+        claims.put("iat", now);
+        claims.put("exp", now + 60);
+        byte[] randomSecret = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        String token = HmacJwt.sign(claims, randomSecret, kid, json);
+        APIGatewayProxyRequestEvent event = Priming.request("POST", PATH, Map.of("Authorization", "Bearer " + token), BODY);
+        // No Lambda context: a real one is registered as a bean per request, a fake one must not linger.
+        return handler.handleRequest(event, null).getStatusCode();
+    }
+}

@@ -1,0 +1,69 @@
+package io.contentplane.status;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.testing.JdbcStatementCounter;
+import io.contentplane.domain.testing.TestDatabases;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The status function's SnapStart priming: requests through the handler that change nothing. */
+class StatusPrimingTest {
+    static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
+    static ApplicationContext context;
+    static StatusFunction handler;
+    static JdbcStatementCounter jdbc;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> props = TestDatabases.h2();
+        props.put("node.id", DEFAULT_NODE);
+        props.put(JdbcStatementCounter.ENABLED, true);
+        context = ApplicationContext.run(props);
+        handler = new StatusFunction(context);
+        jdbc = context.getBean(JdbcStatementCounter.class);
+        context.getBean(NodeControlService.class).register(DEFAULT_NODE, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+    }
+
+    @Test
+    void primingRunsRequestsThroughTheHandlerAndWritesNothing() throws Exception {
+        long parameters = TestDatabases.rows(context, "node_parameter");
+        long events = TestDatabases.rows(context, "event_outbox");
+        jdbc.reset();
+
+        handler.priming().beforeCheckpoint(null);
+
+        // a random node is not found; the default node answers its status
+        assertEquals(List.of(404, 200), handler.priming().statuses());
+        assertEquals(List.of("SELECT", "SELECT"), jdbc.verbs(), jdbc.statements().toString());
+        assertEquals(0, jdbc.commits());
+        assertEquals(parameters, TestDatabases.rows(context, "node_parameter"));
+        assertEquals(events, TestDatabases.rows(context, "event_outbox"));
+    }
+
+    @Test
+    void afterRestoreClosesTheConnectionsPrimingLeftInThePool() throws Exception {
+        handler.priming().beforeCheckpoint(null);
+        HikariPoolMXBean pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        assertTrue(pool.getIdleConnections() > 0);
+
+        handler.priming().afterRestore(null);
+
+        assertEquals(0, pool.getTotalConnections());
+    }
+}
