@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Cold-start benchmark of the Lambda function jars against hand-written baselines.
 #
-# For each function (operator, status) it launches N fresh JVMs (default 5) that construct the
-# handler and answer one representative API Gateway event against an embedded PostgreSQL running
-# in its own process, alternating with the same number of JVMs running a plain RequestHandler
-# that does the same work by hand. It prints min/median ms from JVM launch to handler ready and
-# to first response; the last line is "worst cold-start ratio: X.XX", the largest ratio of a
-# function's median first response to its baseline's.
+# For each function (operator, status, integration) it launches N fresh JVMs (default 5) that
+# construct the handler template.yaml deploys from its jar and answer one representative API
+# Gateway event (POST /api/v1/set-worker, GET /api/v1/status, GET /api/v1/integration/nodes/{id}),
+# alternating with the same number of JVMs running a plain RequestHandler that does the same work
+# by hand. The stores run in processes of their own: an embedded PostgreSQL (operator, status;
+# every migration applied) and DynamoDB Local in memory (integration). It prints min/median ms
+# from JVM launch to handler ready and to first response; the last line is
+# "worst cold-start ratio: X.XX", the largest ratio of a function's median first response to its
+# baseline's.
 #
-# Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH]
+# Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH] [--cds]
 #   --runs N          JVMs per function and per baseline (default 5)
 #   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS of template.yaml,
 #                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
-#   --java PATH       java executable of the probes (default: the java running the benchmark)
+#   --java PATH       java executable of the probes (default: the java running the benchmark),
+#                     e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   --cds             one unmeasured training run per function and per baseline dumps a dynamic
+#                     class-data archive (-XX:ArchiveClassesAtExit); their measured runs map it
+#                     (-XX:SharedArchiveFile)
 #
 # Needs the jars built first: mvn -B -q -DskipTests package
 set -euo pipefail
@@ -20,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 for jar in functions/bench/target/bench-0.1.0.jar functions/operator/target/operator.jar \
-           functions/status/target/status.jar; do
+           functions/status/target/status.jar functions/integration/target/integration.jar; do
   if [[ ! -f "$jar" ]]; then
     echo "$jar is missing; build the jars first: mvn -B -q -DskipTests package" >&2
     exit 1

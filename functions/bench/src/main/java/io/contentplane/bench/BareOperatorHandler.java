@@ -6,12 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,19 +18,24 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 
 /**
  * Baseline for the operator function: {@code POST /api/v1/set-worker} written by hand, without a
- * framework. It does the function's work (verify the operator JWT, validate the body, one UPDATE)
- * so that the difference in cold start is the framework's.
+ * framework. It does the function's work (verify the operator JWT, validate the body, then in one
+ * transaction the UPDATE and the outbox INSERT of its {@code node.worker.changed} event) so that the
+ * difference in cold start is the framework's.
  */
 public class BareOperatorHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final long MAX_AGE_SECONDS = 300;
     private static final String SET_WORKER = "UPDATE node_parameter SET param_value = ?, version = version + 1, "
             + "updated_at = ? WHERE node_id = ? AND param_name = 'worker_id'";
+    private static final String APPEND_EVENT = "INSERT INTO event_outbox "
+            + "(event_id, node_id, event_type, payload, occurred_at) VALUES (?,?,?,?,?)";
+    private static final String WORKER_CHANGED = "node.worker.changed";
 
     private final byte[] secret = Baselines.requiredEnv("OPERATOR_HMAC_SECRET").getBytes(StandardCharsets.UTF_8);
     private final String nodeId = Baselines.requiredEnv("NODE_ID");
@@ -51,22 +54,51 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         long workerId;
         try {
-            JsonNode body = verify(authorization(event), event.getPath(), event.getBody(), secret,
+            JsonNode body = verify(Baselines.header(event, "authorization"), event.getPath(), event.getBody(), secret,
                     Instant.now().getEpochSecond());
             workerId = workerId(body);
         } catch (Refused e) {
             return Baselines.error(e.status, "request_validation", e.getMessage());
         }
-        try (Connection db = Baselines.connect(); PreparedStatement update = db.prepareStatement(SET_WORKER)) {
-            update.setString(1, Long.toString(workerId));
-            update.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
-            update.setString(3, nodeId);
-            return update.executeUpdate() == 1
-                    ? Baselines.answer(200, "")
-                    : Baselines.error(404, "request_validation", "Node not found");
+        // Microsecond precision, as the function keeps it (what PostgreSQL's TIMESTAMP stores).
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+        try (Connection db = Baselines.connect()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement update = db.prepareStatement(SET_WORKER)) {
+                update.setString(1, Long.toString(workerId));
+                update.setTimestamp(2, at);
+                update.setString(3, nodeId);
+                if (update.executeUpdate() != 1) {
+                    db.rollback();
+                    return Baselines.error(404, "request_validation", "Node not found");
+                }
+            }
+            String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
+            try (PreparedStatement append = db.prepareStatement(APPEND_EVENT)) {
+                append.setString(1, eventId);
+                append.setString(2, nodeId);
+                append.setString(3, WORKER_CHANGED);
+                append.setString(4, workerChanged(eventId, nodeId, now, workerId));
+                append.setTimestamp(5, at);
+                append.executeUpdate();
+            }
+            db.commit();
+            return Baselines.answer(200, "");
         } catch (SQLException e) {
             throw new IllegalStateException("set-worker failed", e);
         }
+    }
+
+    /** The event's delivered payload, built as the function's NodeEvent builds it. */
+    static String workerChanged(String eventId, String nodeId, Instant occurredAt, long workerId) {
+        ObjectNode payload = Baselines.JSON.createObjectNode()
+                .put("id", eventId)
+                .put("type", WORKER_CHANGED)
+                .put("node_id", nodeId)
+                .put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(occurredAt));
+        payload.putObject("data").put("worker_id", workerId);
+        return payload.toString();
     }
 
     /**
@@ -91,7 +123,7 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
         if (!"HS256".equals(header.path("alg").asText(null))) {
             throw unauthorized("Invalid token: invalid algorithm");
         }
-        byte[] expected = hmacSha256(secret, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] expected = Baselines.hmacSha256(secret, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         byte[] signature;
         try {
             signature = Base64.getUrlDecoder().decode(parts[2]);
@@ -123,16 +155,6 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
         return body;
     }
 
-    static byte[] hmacSha256(byte[] secret, byte[] input) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(input);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
-    }
-
     private static long workerId(JsonNode body) throws Refused {
         JsonNode workerId = body.get("workerId");
         if (workerId == null || !workerId.canConvertToExactIntegral() || !workerId.canConvertToLong()
@@ -140,27 +162,6 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
             throw new Refused(400, "request.body.workerId must be an integer >= 0");
         }
         return workerId.asLong();
-    }
-
-    /** The header as API Gateway passes it, under whatever case the client used. */
-    private static String authorization(APIGatewayProxyRequestEvent event) {
-        Map<String, List<String>> multi = event.getMultiValueHeaders();
-        if (multi != null) {
-            for (Map.Entry<String, List<String>> h : multi.entrySet()) {
-                if (h.getKey().equalsIgnoreCase("authorization") && h.getValue() != null && !h.getValue().isEmpty()) {
-                    return h.getValue().get(0);
-                }
-            }
-        }
-        Map<String, String> single = event.getHeaders();
-        if (single != null) {
-            for (Map.Entry<String, String> h : single.entrySet()) {
-                if (h.getKey().equalsIgnoreCase("authorization")) {
-                    return h.getValue();
-                }
-            }
-        }
-        return null;
     }
 
     private static JsonNode decodeObject(String part) throws Refused {

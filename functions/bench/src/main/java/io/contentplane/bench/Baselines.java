@@ -1,16 +1,21 @@
 package io.contentplane.bench;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
-/** What both hand-written baselines share: configuration from the environment, JDBC and answers. */
+/** What the hand-written baselines share: configuration from the environment, HMAC, JDBC and answers. */
 final class Baselines {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,6 +28,37 @@ final class Baselines {
             throw new IllegalStateException("Environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    /** A request header as API Gateway passes it, under whatever case the client used. */
+    static String header(APIGatewayProxyRequestEvent event, String name) {
+        Map<String, List<String>> multi = event.getMultiValueHeaders();
+        if (multi != null) {
+            for (Map.Entry<String, List<String>> h : multi.entrySet()) {
+                if (h.getKey().equalsIgnoreCase(name) && h.getValue() != null && !h.getValue().isEmpty()) {
+                    return h.getValue().get(0);
+                }
+            }
+        }
+        Map<String, String> single = event.getHeaders();
+        if (single != null) {
+            for (Map.Entry<String, String> h : single.entrySet()) {
+                if (h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    static byte[] hmacSha256(byte[] secret, byte[] input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
     }
 
     /** A cold start answers exactly one request, so one plain connection is all a baseline needs. */

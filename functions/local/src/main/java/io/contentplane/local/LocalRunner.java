@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   java -jar local.jar sign-event FILE          print an events/ file with a fresh operator token
  *   java -jar local.jar migrate                  migrate the database at JDBC_URL and register NODE_ID
  *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
+ *   java -jar local.jar distributions-token [WS]  print a distributions token (all scopes, WORKSPACE by default)
  * </pre>
  */
 public final class LocalRunner {
@@ -59,8 +60,10 @@ public final class LocalRunner {
             case "sign-event" -> System.out.println(signEvent(settings, args));
             case "migrate" -> migrate(settings, System::getenv);
             case "create-api-key" -> createApiKey(args, System::getenv);
+            case "distributions-token" -> System.out.println(distributionsToken(settings,
+                    args.length > 1 ? args[1] : settings.workspace()));
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | distributions-token [WORKSPACE]]");
                 System.exit(2);
             }
         }
@@ -104,7 +107,7 @@ public final class LocalRunner {
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/stop-api -H \"Authorization: Bearer $(java -jar functions/local/target/local.jar token /api/v1/stop-api)\"");
         System.out.println("  curl -X POST http://localhost:" + port + "/api/v1/integration/auth/authenticate -H 'X-Target-Server: authentication'"
                 + " -H 'Content-Type: application/json' -d '{\"api_key\":\"" + settings.integrationApiKey() + "\",\"secret_key\":\"...\"}'");
-        String distributionsToken = distributionsToken(context, settings);
+        String distributionsToken = distributionsToken(settings, settings.workspace());
         System.out.println("Distributions API token (workspace '" + settings.workspace() + "', all three scopes, 30 days):");
         System.out.println("  " + distributionsToken);
         System.out.println("  curl -X POST http://localhost:" + port + "/workspaces/" + settings.workspace() + "/distributions"
@@ -113,11 +116,11 @@ public final class LocalRunner {
         return new LocalServer(context, dynamo, dispatching, port);
     }
 
-    /** A ready distributions token for the development workspace, signed with AUTH_JWT_SECRET. */
-    static String distributionsToken(ApplicationContext context, LocalSettings settings) {
-        return context.getBean(DistributionTokens.class).issue("local-developer",
+    /** A distributions token with all three scopes for {@code workspace}, signed with AUTH_JWT_SECRET, 30 days. */
+    static String distributionsToken(LocalSettings settings, String workspace) {
+        return new DistributionTokens(settings.authJwtSecret(), JsonMapper.createDefault()).issue("local-developer",
                 List.of(DistributionTokens.INFO, DistributionTokens.ADD, DistributionTokens.MANAGE),
-                List.of(settings.workspace()), Duration.ofDays(30));
+                List.of(workspace), Duration.ofDays(30));
     }
 
     /** The same dispatcher code as the Lambda, run once a second in-process. */

@@ -79,7 +79,7 @@ class LocalRunnerTest {
             assertEquals(201, created.statusCode(), created.body());
             assertTrue(created.body().contains("\"method\":\"GET\""), created.body());
             // distributions API with the printed development token: the seed's first example
-            String distributions = LocalRunner.distributionsToken(ignored.context(), settings);
+            String distributions = LocalRunner.distributionsToken(settings, "my-workspace");
             HttpResponse<String> distribution = send("POST", port, "/workspaces/my-workspace/distributions", "Bearer " + distributions,
                     "{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}");
             assertEquals(201, distribution.statusCode(), distribution.body());
