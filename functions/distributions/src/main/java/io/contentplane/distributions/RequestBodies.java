@@ -1,15 +1,10 @@
 package io.contentplane.distributions;
 
+import io.contentplane.domain.json.JsonBodyParser;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,32 +16,24 @@ public class RequestBodies {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int DEFAULT_PER_PAGE = 20;
     static final int MAX_PER_PAGE = 100;
-    private static final Argument<Object> ANY = Argument.of(Object.class);
-    private final JsonMapper json;
+    private final JsonBodyParser parser;
 
-    public RequestBodies(JsonMapper json) {
-        this.json = json;
+    public RequestBodies(JsonBodyParser parser) {
+        this.parser = parser;
     }
 
     /** The body as a JSON object ({@code {}} when absent); malformed, oversized or non-object bodies are 400/413. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> object(@Nullable String body) {
-        if (body == null || body.isBlank()) {
-            return Map.of();
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw DistributionsException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Request body exceeds " + MAX_BODY_BYTES + " bytes");
-        }
-        Object parsed;
         try {
-            parsed = json.readValue(body, ANY);
-        } catch (IOException | RuntimeException e) {
-            throw DistributionsException.of(HttpStatus.BAD_REQUEST, "Request body is not valid JSON");
+            return parser.object(body, MAX_BODY_BYTES);
+        } catch (JsonBodyParser.InvalidBodyException e) {
+            throw switch (e.problem()) {
+                case TOO_LARGE -> DistributionsException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "Request body exceeds " + MAX_BODY_BYTES + " bytes");
+                case MALFORMED -> DistributionsException.of(HttpStatus.BAD_REQUEST, "Request body is not valid JSON");
+                case NOT_AN_OBJECT -> DistributionsException.of(HttpStatus.BAD_REQUEST, "Request body must be a JSON object");
+            };
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw DistributionsException.of(HttpStatus.BAD_REQUEST, "Request body must be a JSON object");
-        }
-        return (Map<String, Object>) map;
     }
 
     /** Adds "{prefix}{key} is not a known field" for every key not in {@code allowed}. */
@@ -61,23 +48,7 @@ public class RequestBodies {
     /** A JSON integer (1 and 1.0 alike), or null. */
     @Nullable
     static Long integer(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger b && b.bitLength() < 63) {
-            return b.longValue();
-        }
-        if (value instanceof BigDecimal d) {
-            try {
-                return d.longValueExact();
-            } catch (ArithmeticException e) {
-                return null;
-            }
-        }
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return d.longValue();
-        }
-        return null;
+        return JsonBodyParser.integer(value);
     }
 
     /** {@code page} (from 1) and {@code per_page} (1 to 100, default 20) from the query string. */

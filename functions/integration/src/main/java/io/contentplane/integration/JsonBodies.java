@@ -1,15 +1,10 @@
 package io.contentplane.integration;
 
+import io.contentplane.domain.json.JsonBodyParser;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,33 +12,25 @@ import java.util.Set;
 @Singleton
 public class JsonBodies {
     static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final Argument<Object> ANY = Argument.of(Object.class);
-    private final JsonMapper json;
+    private final JsonBodyParser parser;
 
-    public JsonBodies(JsonMapper json) {
-        this.json = json;
+    public JsonBodies(JsonBodyParser parser) {
+        this.parser = parser;
     }
 
     /** The body as a JSON object ({@code {}} when absent); malformed, oversized or non-object bodies are 400/413. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> object(@Nullable String body) {
-        if (body == null || body.isBlank()) {
-            return Map.of();
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new IntegrationException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                    "Request body exceeds " + MAX_BODY_BYTES + " bytes", Map.of());
-        }
-        Object parsed;
         try {
-            parsed = json.readValue(body, ANY);
-        } catch (IOException | RuntimeException e) {
-            throw new IntegrationException(HttpStatus.BAD_REQUEST, "INVALID_JSON", "Request body is not valid JSON", Map.of());
+            return parser.object(body, MAX_BODY_BYTES);
+        } catch (JsonBodyParser.InvalidBodyException e) {
+            throw switch (e.problem()) {
+                case TOO_LARGE -> new IntegrationException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                        "Request body exceeds " + MAX_BODY_BYTES + " bytes", Map.of());
+                case MALFORMED -> new IntegrationException(HttpStatus.BAD_REQUEST, "INVALID_JSON", "Request body is not valid JSON", Map.of());
+                case NOT_AN_OBJECT -> new IntegrationException(HttpStatus.BAD_REQUEST, "INVALID_JSON",
+                        "Request body must be a JSON object", Map.of());
+            };
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IntegrationException(HttpStatus.BAD_REQUEST, "INVALID_JSON", "Request body must be a JSON object", Map.of());
-        }
-        return (Map<String, Object>) map;
     }
 
     /** Adds a detail for every key not in {@code allowed}. */
@@ -58,23 +45,7 @@ public class JsonBodies {
     /** A JSON integer (1 and 1.0 alike), or null. */
     @Nullable
     static Long integer(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger b && b.bitLength() < 63) {
-            return b.longValue();
-        }
-        if (value instanceof BigDecimal d) {
-            try {
-                return d.longValueExact();
-            } catch (ArithmeticException e) {
-                return null;
-            }
-        }
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return d.longValue();
-        }
-        return null;
+        return JsonBodyParser.integer(value);
     }
 
     /** A positive page number or size from the query string. */

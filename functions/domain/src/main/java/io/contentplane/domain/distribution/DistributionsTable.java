@@ -1,19 +1,10 @@
 package io.contentplane.domain.distribution;
 
-import io.micronaut.context.annotation.Value;
+import io.contentplane.domain.dynamo.SingleTable;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The distributions API's DynamoDB table, shaped like the integration table ({@code pk}/{@code sk},
@@ -33,11 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @Requires(classes = DynamoDbClient.class)
 @Singleton
 public class DistributionsTable {
-    public static final String PK = "pk";
-    public static final String SK = "sk";
-    public static final String GSI1 = "gsi1";
-    public static final String GSI1_PK = "gsi1pk";
-    public static final String GSI1_SK = "gsi1sk";
+    public static final String PK = SingleTable.PK;
+    public static final String SK = SingleTable.SK;
+    public static final String GSI1 = SingleTable.GSI1;
+    public static final String GSI1_PK = SingleTable.GSI1_PK;
+    public static final String GSI1_SK = SingleTable.GSI1_SK;
 
     private final String name;
 
@@ -51,28 +42,6 @@ public class DistributionsTable {
 
     /** Creates the table on DynamoDB Local if it does not exist yet. */
     public void create(DynamoDbClient dynamo) {
-        try {
-            dynamo.createTable(CreateTableRequest.builder()
-                    .tableName(name)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute(PK), attribute(SK), attribute(GSI1_PK), attribute(GSI1_SK))
-                    .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                            .indexName(GSI1)
-                            .keySchema(key(GSI1_PK, KeyType.HASH), key(GSI1_SK, KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                            .build())
-                    .build());
-        } catch (ResourceInUseException alreadyThere) {
-            // kept from an earlier run (DATA_DIR)
-        }
-    }
-
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+        SingleTable.create(dynamo, name);
     }
 }
