@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import org.crac.Core;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
  * delivery cycles about once a second for {@code dispatcher.run-for} (so events go out within about a
  * second, not a minute), stops early when the invocation is close to its timeout, then lets attempts
  * in flight finish. Overlapping invocations are safe: relays and attempt records are conditional.
+ * It registers its SnapStart priming when constructed, during the function's initialisation.
  */
 public class DispatcherFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Time kept for in-flight attempts (connect + read timeouts) before the invocation ends. */
@@ -30,12 +32,17 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     @Value("${dispatcher.interval:1s}")
     Duration interval;
 
+    // Held here because CRaC runtimes may hold registered resources weakly.
+    private final DispatcherPriming priming = new DispatcherPriming(this);
+
     public DispatcherFunction() {
         super();
+        Core.getGlobalContext().register(priming);
     }
 
     public DispatcherFunction(ApplicationContext context) {
         super(context);
+        Core.getGlobalContext().register(priming);
     }
 
     @Override
@@ -58,6 +65,10 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
         summary.put("cycles", cycles);
         summary.put("dead_letters", dispatcher.deadLetters());
         return summary;
+    }
+
+    DispatcherPriming priming() {
+        return priming;
     }
 
     private Context getLambdaContext() {

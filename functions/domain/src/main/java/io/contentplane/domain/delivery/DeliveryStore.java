@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,29 @@ public class DeliveryStore {
         return new ArrayList<>(heads.values());
     }
 
-    /** Records an attempt's outcome; a delivery leaves the queue once delivered, failed or dead. */
+    /**
+     * Claims a queue head for one attempt: only if it is still the PENDING delivery with the attempt
+     * count that was read, and no unexpired claim exists. A head read before another attempt was
+     * recorded (a stale index read, or a second dispatcher) fails here, so no duplicate request is sent.
+     */
+    public boolean claim(Delivery d, Instant now, Duration lease) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(d.distributorId(), d.occurredAt(), d.eventId()))
+                    .updateExpression("SET claimed_until = :until")
+                    .conditionExpression("#state = :pending AND attempts = :attempts AND "
+                            + "(attribute_not_exists(claimed_until) OR claimed_until < :now)")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":until", Items.s(now.plus(lease).toString()),
+                            ":pending", Items.s(Delivery.State.PENDING.name()), ":attempts", Items.n(d.attempts()),
+                            ":now", Items.s(now.toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /** Records an attempt's outcome (and ends its claim); a delivery leaves the queue once delivered, failed or dead. */
     public Delivery recordAttempt(Delivery d, Delivery.State state, @Nullable Integer statusCode, @Nullable String error,
                                   @Nullable Instant nextAttemptAt, Instant attemptedAt) {
         Instant first = d.firstAttemptAt() == null ? attemptedAt : d.firstAttemptAt();
@@ -80,24 +103,24 @@ public class DeliveryStore {
         values.put(":first", Items.s(first.toString()));
         values.put(":expected", Items.n(d.attempts()));
         StringBuilder set = new StringBuilder("SET #state = :state, attempts = :attempts, first_attempt_at = :first");
-        StringBuilder remove = new StringBuilder();
+        StringBuilder remove = new StringBuilder(" REMOVE claimed_until");
         if (statusCode != null) {
             set.append(", last_status_code = :code");
             values.put(":code", Items.n(statusCode));
         } else {
-            remove.append(remove.isEmpty() ? " REMOVE " : ", ").append("last_status_code");
+            remove.append(", last_status_code");
         }
         if (error != null) {
             set.append(", last_error = :error");
             values.put(":error", Items.s(error));
         } else {
-            remove.append(remove.isEmpty() ? " REMOVE " : ", ").append("last_error");
+            remove.append(", last_error");
         }
         if (state == Delivery.State.PENDING) {
             set.append(", next_attempt_at = :next");
             values.put(":next", Items.s(nextAttemptAt.toString()));
         } else {
-            remove.append(remove.isEmpty() ? " REMOVE " : ", ").append("next_attempt_at, gsi1pk, gsi1sk");
+            remove.append(", next_attempt_at, gsi1pk, gsi1sk");
         }
         // Conditional on the attempt count: two dispatchers never both record the same attempt.
         dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(d.distributorId(), d.occurredAt(), d.eventId()))

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Longer than one attempt can take (connect + read timeouts); a crashed attempt is retried after it. */
+    static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
     private final EventRelay relay;
     private final DeliveryStore deliveries;
@@ -99,6 +101,9 @@ public class Dispatcher {
 
     void attempt(Delivery d) {
         Instant now = clock.instant();
+        if (!deliveries.claim(d, now, CLAIM_LEASE)) {
+            return; // recorded or claimed meanwhile: this head was stale
+        }
         Optional<Distributor> distributor = distributors.find(d.distributorId());
         try {
             if (distributor.isEmpty() || distributor.get().meta() == null) {
