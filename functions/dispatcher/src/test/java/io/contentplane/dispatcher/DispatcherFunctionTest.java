@@ -21,7 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,11 +33,11 @@ class DispatcherFunctionTest {
     @Test
     @SuppressWarnings("unchecked")
     void scheduledInvocationDeliversWhatIsQueued() throws Exception {
-        AtomicInteger received = new AtomicInteger();
+        Set<String> received = ConcurrentHashMap.newKeySet();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
+            received.add(exchange.getRequestHeaders().getFirst("webhook-id"));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -59,7 +60,8 @@ class DispatcherFunctionTest {
             Map<String, Object> summary = function.handleRequest(event, LambdaEvents.context());
             assertTrue(((Number) summary.get("cycles")).intValue() >= 1, summary.toString());
             assertEquals(0, ((Number) summary.get("dead_letters")).intValue());
-            assertEquals(2, received.get()); // distributor.created and node.worker.changed
+            // distributor.created and node.worker.changed (each id once, however often a slow machine repeats it)
+            assertEquals(2, received.size(), received.toString());
             assertEquals(2, context.getBean(DeliveryStore.class).list(d.id(), 1, 10).total());
         } finally {
             receiver.stop(0);

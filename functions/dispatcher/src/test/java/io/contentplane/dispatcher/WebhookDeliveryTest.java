@@ -69,8 +69,9 @@ class WebhookDeliveryTest {
         props.put("webhooks.retry.base", "50ms");
         props.put("webhooks.retry.max-delay", "200ms");
         props.put("webhooks.retry.window", "1500ms");
-        props.put("webhooks.connect-timeout", "300ms");
-        props.put("webhooks.read-timeout", "400ms");
+        // Generous for a loaded CI machine; the hanging receiver below still outlasts the read timeout.
+        props.put("webhooks.connect-timeout", "1s");
+        props.put("webhooks.read-timeout", "1s");
         props.put("node.shutdown-grace", "100ms");
         context = ApplicationContext.run(props);
         context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
@@ -108,7 +109,7 @@ class WebhookDeliveryTest {
                 int status = behaviour.applyAsInt(n);
                 if (status < 0) {
                     try {
-                        Thread.sleep(2_000);
+                        Thread.sleep(3_000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -190,15 +191,17 @@ class WebhookDeliveryTest {
         List<Delivery> delivered = history(d);
         assertEquals(expected.size(), delivered.size());
         // d's requests (path /hook) arrived in event order, each signed with d's secret
-        List<String> received = new ArrayList<>();
+        // at-least-once: a request repeated after a timeout carries the same id, so count each id once
+        Map<String, String> receivedById = new java.util.LinkedHashMap<>();
         for (int i = 0; i < receiver.requests.size(); i++) {
             if (((String) receiver.requests.get(i).get("uri")).equals("/hook")) {
                 assertTrue(WebhookSignature.verify(d.signingSecret(), receiver.header(i, "webhook-id"),
                         receiver.header(i, "webhook-timestamp"), receiver.body(i), receiver.header(i, "webhook-signature")));
                 assertEquals(receiver.header(i, "webhook-id"), receiver.header(i, "Idempotency-Key"));
-                received.add(receiver.type(i));
+                receivedById.putIfAbsent(receiver.header(i, "webhook-id"), receiver.type(i));
             }
         }
+        List<String> received = new ArrayList<>(receivedById.values());
         // d sees its own creation and other's; the relational and DynamoDB outboxes interleave by time
         assertEquals(expected.stream().sorted().toList(), received.stream().sorted().toList());
         assertEquals(EventTypes.NODE_API_STOPPED, received.get(received.indexOf(EventTypes.NODE_API_STOPPED)));
@@ -262,11 +265,12 @@ class WebhookDeliveryTest {
         Distributor d = distributor(node, receiver.host(), 2, null);
         until(() -> history(d).size() == 1 && history(d).get(0).state() == Delivery.State.DELIVERED, Duration.ofSeconds(10));
         Delivery delivery = history(d).get(0);
-        assertEquals(3, delivery.attempts());
+        // 500, then a timeout, then 200 (one more attempt if the machine is slow enough to time out again)
+        assertTrue(delivery.attempts() >= 3, "attempts " + delivery.attempts());
         assertEquals(200, delivery.lastStatusCode());
-        assertEquals(3, receiver.count.get());
+        assertEquals(delivery.attempts(), receiver.count.get());
         // the same event every time: receivers dedupe on its id
-        assertEquals(receiver.header(0, "webhook-id"), receiver.header(2, "webhook-id"));
+        assertEquals(receiver.header(0, "webhook-id"), receiver.header(receiver.count.get() - 1, "webhook-id"));
     }
 
     @Test
