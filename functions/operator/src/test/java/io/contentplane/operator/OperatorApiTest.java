@@ -52,7 +52,7 @@ class OperatorApiTest {
         Map<String, Object> props = TestDatabases.h2();
         props.put("node.id", DEFAULT_NODE);
         props.put("operator.hmac-secret", DEFAULT_SECRET);
-        props.put("node.shutdown-grace", "300ms");
+        props.put("node.shutdown-grace", "1500ms"); // long enough to observe SHUTTING_DOWN on a loaded machine
         context = ApplicationContext.run(props);
         handler = new OperatorFunction(context);
         json = context.getBean(JsonMapper.class);
@@ -198,7 +198,7 @@ class OperatorApiTest {
         assertConflict(call(node, "shutdown", null), "Already shutting down");
         assertConflict(call(node, "stop-api", null), "Node is shutting down");
         assertConflict(call(node, "boot", null), "Node is shutting down");
-        Thread.sleep(400);
+        Thread.sleep(1_600);
         assertEquals(Lifecycle.SHUT_DOWN, state(node).lifecycle());
         assertConflict(call(node, "shutdown", null), "Already shut down");
         assertConflict(call(node, "start-api", null), "Node is shut down; boot it first (POST /api/v1/boot)");
@@ -382,13 +382,13 @@ class OperatorApiTest {
     /** Puts the default node in the state from which the operation succeeds. */
     private static void prepare(String op) {
         if (nodes.find(DEFAULT_NODE).orElseThrow().lifecycle() != Lifecycle.RUNNING) {
-            sleep(400);
+            sleep(1_600);
             nodes.boot(DEFAULT_NODE);
         }
         switch (op) {
             case "boot" -> {
                 nodes.shutdown(DEFAULT_NODE);
-                sleep(400);
+                sleep(1_600);
             }
             case "start-api" -> nodes.stopApi(DEFAULT_NODE);
             case "stop-api" -> nodes.startApi(DEFAULT_NODE);

@@ -35,7 +35,7 @@ class StatusApiTest {
     static void start() {
         Map<String, Object> props = TestDatabases.h2();
         props.put("node.id", DEFAULT_NODE);
-        props.put("node.shutdown-grace", "200ms");
+        props.put("node.shutdown-grace", "1500ms"); // long enough to observe SHUTTING_DOWN on a loaded machine
         context = ApplicationContext.run(props);
         handler = new StatusFunction(context);
         json = context.getBean(JsonMapper.class);
@@ -117,7 +117,7 @@ class StatusApiTest {
         APIGatewayProxyResponseEvent shuttingDown = get("/api/v1/nodes/" + id + "/status");
         assertEquals(503, shuttingDown.getStatusCode());
         assertEquals("Node is shutting down", body(shuttingDown).get("message"));
-        Thread.sleep(250);
+        Thread.sleep(1_600);
         APIGatewayProxyResponseEvent shutDown = get("/api/v1/nodes/" + id + "/buckets");
         assertEquals(503, shutDown.getStatusCode());
         assertEquals("Node is shut down", body(shutDown).get("message"));

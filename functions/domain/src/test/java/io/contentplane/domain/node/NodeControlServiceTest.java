@@ -68,7 +68,7 @@ class NodeControlServiceTest {
     @ParameterizedTest
     @EnumSource(Store.class)
     void transitionsAnswerWhyTheyDidNotHappen(Store store) throws Exception {
-        NodeControlService nodes = start(store, "300ms");
+        NodeControlService nodes = start(store, "1500ms"); // SHUTTING_DOWN must stay observable on a loaded machine
         String id = UUID.randomUUID().toString();
         nodes.register(id, null);
         assertEquals(TransitionResult.ALREADY, nodes.startApi(id));
@@ -81,7 +81,7 @@ class NodeControlServiceTest {
         assertEquals(TransitionResult.ALREADY, nodes.shutdown(id));
         assertEquals(TransitionResult.SHUTTING_DOWN, nodes.stopApi(id));
         assertEquals(TransitionResult.SHUTTING_DOWN, nodes.boot(id));
-        Thread.sleep(400);
+        Thread.sleep(1_600);
         assertEquals(Lifecycle.SHUT_DOWN, nodes.find(id).orElseThrow().lifecycle());
         assertEquals(TransitionResult.SHUT_DOWN, nodes.shutdown(id));
         assertEquals(TransitionResult.SHUT_DOWN, nodes.startApi(id));
