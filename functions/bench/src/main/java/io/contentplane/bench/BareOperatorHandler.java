@@ -39,6 +39,7 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
 
     private final byte[] secret = Baselines.requiredEnv("OPERATOR_HMAC_SECRET").getBytes(StandardCharsets.UTF_8);
     private final String nodeId = Baselines.requiredEnv("NODE_ID");
+    private final Baselines.HeldConnection connection = new Baselines.HeldConnection();
 
     /** A refused request: the status to answer and the message of the error body. */
     static final class Refused extends Exception {
@@ -63,7 +64,8 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
         // Microsecond precision, as the function keeps it (what PostgreSQL's TIMESTAMP stores).
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(now, ZoneOffset.UTC));
-        try (Connection db = Baselines.connect()) {
+        try {
+            Connection db = connection.get();
             db.setAutoCommit(false);
             try (PreparedStatement update = db.prepareStatement(SET_WORKER)) {
                 update.setString(1, Long.toString(workerId));
@@ -86,6 +88,7 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
             db.commit();
             return Baselines.answer(200, "");
         } catch (SQLException e) {
+            connection.discard();
             throw new IllegalStateException("set-worker failed", e);
         }
     }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +23,7 @@ public class BareStatusHandler implements RequestHandler<APIGatewayProxyRequestE
             "SELECT param_name, param_value, updated_at FROM node_parameter WHERE node_id = ?";
 
     private final String nodeId = Baselines.requiredEnv("NODE_ID");
+    private final Baselines.HeldConnection connection = new Baselines.HeldConnection();
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
@@ -31,7 +31,7 @@ public class BareStatusHandler implements RequestHandler<APIGatewayProxyRequestE
         String lifecycle = null;
         LocalDateTime lifecycleChanged = null;
         String workerId = null;
-        try (Connection db = Baselines.connect(); PreparedStatement select = db.prepareStatement(NODE_PARAMETERS)) {
+        try (PreparedStatement select = connection.get().prepareStatement(NODE_PARAMETERS)) {
             select.setString(1, nodeId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -50,6 +50,7 @@ public class BareStatusHandler implements RequestHandler<APIGatewayProxyRequestE
                 }
             }
         } catch (SQLException e) {
+            connection.discard();
             throw new IllegalStateException("status query failed", e);
         }
 

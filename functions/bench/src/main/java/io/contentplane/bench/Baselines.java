@@ -22,12 +22,21 @@ final class Baselines {
     private Baselines() {
     }
 
+    /**
+     * An environment variable or, failing that, the system property of the same name: WarmBench
+     * runs the baselines inside its own JVM, where it can set properties but not the environment.
+     */
     static String requiredEnv(String name) {
-        String value = System.getenv(name);
+        String value = env(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("Environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value != null ? value : System.getProperty(name);
     }
 
     /** A request header as API Gateway passes it, under whatever case the client used. */
@@ -61,10 +70,33 @@ final class Baselines {
         }
     }
 
-    /** A cold start answers exactly one request, so one plain connection is all a baseline needs. */
-    static Connection connect() throws SQLException {
-        return DriverManager.getConnection(requiredEnv("JDBC_URL"), requiredEnv("JDBC_USER"),
-                System.getenv().getOrDefault("JDBC_PASSWORD", ""));
+    /**
+     * A handler's one plain JDBC connection, opened by its first request and held for the next, as
+     * a warm Lambda handler keeps it (the functions' pool keeps theirs too). A request that fails
+     * on it discards it, so no half-done transaction reaches the next one.
+     */
+    static final class HeldConnection {
+        private Connection connection;
+
+        Connection get() throws SQLException {
+            if (connection == null || connection.isClosed()) {
+                String password = env("JDBC_PASSWORD");
+                connection = DriverManager.getConnection(requiredEnv("JDBC_URL"), requiredEnv("JDBC_USER"),
+                        password == null ? "" : password);
+            }
+            return connection;
+        }
+
+        void discard() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // already broken: nothing more to release
+                }
+                connection = null;
+            }
+        }
     }
 
     static APIGatewayProxyResponseEvent answer(int status, String body) {

@@ -58,10 +58,10 @@ import java.util.stream.Stream;
  * training run).
  */
 public final class ColdStartBench {
-    private static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
-    private static final String OPERATOR_SECRET = "bench-operator-secret";
+    static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
+    static final String OPERATOR_SECRET = "bench-operator-secret";
     /** A fixed, public test key (32 bytes, base64): the functions refuse to start without one. */
-    private static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     /** The integration API's token key: at least 32 bytes, public like the others. */
     private static final String AUTH_JWT_SECRET = "bench-auth-jwt-secret-0123456789abcdef";
     private static final String TENANT = "bench";
@@ -260,7 +260,7 @@ public final class ColdStartBench {
                 List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
     }
 
-    private static List<Target> targets(Path repo) throws IOException, BenchFailure {
+    static List<Target> targets(Path repo) throws IOException, BenchFailure {
         List<String> template = Files.readAllLines(repo.resolve("template.yaml"));
         Path operatorEvent = repo.resolve("functions/operator/events/set-worker.json");
         Path statusEvent = repo.resolve("functions/status/events/status.json");
@@ -347,7 +347,7 @@ public final class ColdStartBench {
      * The schema from every one of the domain's migrations, in version order, and the default node's
      * rows, as registration makes them.
      */
-    private static void prepareDatabase(EmbeddedPostgres postgres, Path repo) throws IOException, SQLException {
+    static void prepareDatabase(EmbeddedPostgres postgres, Path repo) throws IOException, SQLException {
         List<Path> migrations;
         try (Stream<Path> files = Files.list(repo.resolve("functions/domain/src/main/resources/db/migration"))) {
             migrations = files.filter(f -> MIGRATION.matcher(name(f)).matches())

@@ -1,6 +1,5 @@
 package io.contentplane.dispatcher;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import io.contentplane.domain.delivery.Dispatcher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Value;
@@ -15,8 +14,9 @@ import java.util.Map;
 /**
  * The dispatcher Lambda, invoked every minute by a schedule (template.yaml). Each invocation runs
  * delivery cycles about once a second for {@code dispatcher.run-for} (so events go out within about a
- * second, not a minute), stops early when the invocation is close to its timeout, then lets attempts
- * in flight finish. Overlapping invocations are safe: relays and attempt records are conditional.
+ * second, not a minute), then lets attempts in flight finish: run-for (45 s in template.yaml) plus
+ * {@link #RESERVE} stays under the function's 60 s timeout. Overlapping invocations are safe:
+ * relays and attempt records are conditional, and deliveries are claimed before each attempt.
  * It registers its SnapStart priming when constructed, during the function's initialisation.
  */
 public class DispatcherFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -26,7 +26,7 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     @Inject
     Dispatcher dispatcher;
 
-    @Value("${dispatcher.run-for:50s}")
+    @Value("${dispatcher.run-for:45s}")
     Duration runFor;
 
     @Value("${dispatcher.interval:1s}")
@@ -48,15 +48,13 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     @Override
     public Map<String, Object> execute(Map<String, Object> scheduledEvent) {
         long started = System.nanoTime();
-        Context lambda = getLambdaContext();
         int cycles = 0;
         try {
             do {
                 dispatcher.cycle();
                 cycles++;
                 Thread.sleep(interval.toMillis());
-            } while (System.nanoTime() - started < runFor.toNanos()
-                    && (lambda == null || lambda.getRemainingTimeInMillis() > RESERVE.toMillis()));
+            } while (System.nanoTime() - started < runFor.toNanos());
             dispatcher.awaitIdle(RESERVE.minusSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,9 +67,5 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
 
     DispatcherPriming priming() {
         return priming;
-    }
-
-    private Context getLambdaContext() {
-        return applicationContext.findBean(Context.class).orElse(null);
     }
 }
