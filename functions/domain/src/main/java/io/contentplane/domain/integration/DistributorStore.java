@@ -13,6 +13,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -63,13 +64,27 @@ public class DistributorStore {
     public record Page(List<Distributor> distributors, long total) {
     }
 
+    /**
+     * Creates a distributor on a live node of the tenant. The node is checked inside the same
+     * transaction (not read before it), so a node deleted concurrently never gains a distributor.
+     */
     public Distributor create(String tenantId, String nodeId, @Nullable WebhookMeta meta) {
-        nodes.get(tenantId, nodeId);
+        if (!NodeRegistry.isUuid(nodeId)) {
+            throw new NotFoundException("Node");
+        }
         Instant now = clock.instant();
         Distributor d = new Distributor(UUID.randomUUID().toString(), tenantId, nodeId, meta,
                 WebhookSignature.newSecret(), now, now, 1);
-        write(Put.builder().tableName(table.name()).item(toItem(d)).conditionExpression("attribute_not_exists(pk)").build(),
-                null, event(EventTypes.DISTRIBUTOR_CREATED, d, now));
+        try {
+            write(nodes.liveNodeCheck(tenantId, nodeId),
+                    Put.builder().tableName(table.name()).item(toItem(d)).conditionExpression("attribute_not_exists(pk)").build(),
+                    null, event(EventTypes.DISTRIBUTOR_CREATED, d, now));
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw new NotFoundException("Node");
+            }
+            throw e;
+        }
         return d;
     }
 
@@ -106,7 +121,7 @@ public class DistributorStore {
             Put put = Put.builder().tableName(table.name()).item(toItem(next)).conditionExpression("version = :v")
                     .expressionAttributeValues(Map.of(":v", Items.n(current.version()))).build();
             try {
-                write(put, null, eventType == null ? null : event(eventType, next, next.updatedAt()));
+                write(null, put, null, eventType == null ? null : event(eventType, next, next.updatedAt()));
                 return next;
             } catch (TransactionCanceledException raced) {
                 // another writer got there first: apply our change to its result
@@ -120,7 +135,7 @@ public class DistributorStore {
         Delete delete = Delete.builder().tableName(table.name()).key(Items.key("DISTRIBUTOR#" + id, SK))
                 .conditionExpression("tenant_id = :t").expressionAttributeValues(Map.of(":t", Items.s(tenantId))).build();
         try {
-            write(null, delete, event(EventTypes.DISTRIBUTOR_DELETED, current.withMeta(null, clock.instant()), clock.instant()));
+            write(null, null, delete, event(EventTypes.DISTRIBUTOR_DELETED, current.withMeta(null, clock.instant()), clock.instant()));
         } catch (TransactionCanceledException e) {
             throw new NotFoundException("Distributor");
         }
@@ -141,9 +156,13 @@ public class DistributorStore {
                 .items().stream().map(this::fromItem).toList();
     }
 
-    /** One transaction: the distributor write (put or delete) and, if any, its event in the outbox. */
-    private void write(@Nullable Put put, @Nullable Delete delete, @Nullable Map<String, AttributeValue> event) {
+    /** One transaction: an optional condition, the distributor write (put or delete) and, if any, its event in the outbox. */
+    private void write(@Nullable ConditionCheck condition, @Nullable Put put, @Nullable Delete delete,
+                       @Nullable Map<String, AttributeValue> event) {
         List<TransactWriteItem> items = new ArrayList<>();
+        if (condition != null) {
+            items.add(TransactWriteItem.builder().conditionCheck(condition).build());
+        }
         items.add(put != null ? TransactWriteItem.builder().put(put).build() : TransactWriteItem.builder().delete(delete).build());
         if (event != null) {
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(event)

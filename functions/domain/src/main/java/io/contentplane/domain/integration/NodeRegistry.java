@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -127,6 +128,13 @@ public class NodeRegistry {
             }
         }
         throw new IllegalStateException("Node " + id + " kept changing; gave up after " + OptimisticRetry.ATTEMPTS + " attempts");
+    }
+
+    /** A transaction condition: the node exists, is not deleted and belongs to the tenant. */
+    public ConditionCheck liveNodeCheck(String tenantId, String id) {
+        return ConditionCheck.builder().tableName(table.name()).key(Items.key("NODE#" + id, SK))
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deleted_at) AND tenant_id = :tenant")
+                .expressionAttributeValues(Map.of(":tenant", Items.s(tenantId))).build();
     }
 
     /** Soft delete: the node answers 404 from now on; its children and distributors stay untouched. */

@@ -92,6 +92,9 @@ class IntegrationStoresTest {
         assertThrows(NotFoundException.class, () -> nodes.delete("t1", apex.id()));
         assertEquals(account, nodes.get("t1", account.id()));
         assertEquals(d.id(), distributors.get("t1", d.id()).id());
+        // a deleted node gains no new distributor (checked inside the create transaction)
+        assertThrows(NotFoundException.class, () -> distributors.create("t1", apex.id(), null));
+        assertThrows(NotFoundException.class, () -> distributors.create("t2", account.id(), null));
     }
 
     @Test
