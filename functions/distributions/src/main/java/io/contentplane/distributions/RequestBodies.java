@@ -66,18 +66,11 @@ public class RequestBodies {
     }
 
     private static int parameter(@Nullable String raw, int fallback, int max, String message, List<String> errors) {
-        if (raw == null || raw.isBlank()) {
+        Integer value = JsonBodyParser.pageParameter(raw, fallback, max);
+        if (value == null) {
+            errors.add(message);
             return fallback;
         }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(message);
-        return fallback;
+        return value;
     }
 }

@@ -50,18 +50,11 @@ public class JsonBodies {
 
     /** A positive page number or size from the query string. */
     static int pageParameter(@Nullable String raw, String name, int fallback, int max, Map<String, String> errors) {
-        if (raw == null || raw.isBlank()) {
+        Integer value = JsonBodyParser.pageParameter(raw, fallback, max);
+        if (value == null) {
+            errors.put(name, "must be an integer from 1 to " + max);
             return fallback;
         }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.put(name, "must be an integer from 1 to " + max);
-        return fallback;
+        return value;
     }
 }

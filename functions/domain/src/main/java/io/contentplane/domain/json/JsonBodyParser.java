@@ -61,6 +61,23 @@ public class JsonBodyParser {
         return (Map<String, Object>) map;
     }
 
+    /**
+     * A query-string page number or size: {@code fallback} when absent or blank, the value when it is
+     * a whole number from 1 to {@code max}, otherwise null (the caller reports it in its API's words).
+     */
+    @Nullable
+    public static Integer pageParameter(@Nullable String raw, int fallback, int max) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            return value >= 1 && value <= max ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** A JSON integer (1 and 1.0 alike, as JavaScript sees them) that fits a long, or null. */
     @Nullable
     public static Long integer(Object value) {
