@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.Set;
  */
 public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    private static final String[] LAMBDA_ENVIRONMENTS = {"function", "lambda"};
 
     public RestApiFunction() {
         super();
@@ -24,6 +26,19 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
 
     public RestApiFunction(ApplicationContext context) {
         super(context);
+    }
+
+    /**
+     * micronaut-function-aws builds its context with every singleton and configuration created
+     * eagerly; a function then pays at start-up for beans its requests never use (the status
+     * function built the webhook sender's TLS client). Here beans are created when first needed,
+     * in the environments the Lambda builder sets; SnapStart priming creates the ones a request
+     * needs before the snapshot. (The Lambda builder's eager flag cannot be switched back off: it
+     * also registers {@code @Singleton} as an eager annotation.)
+     */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS);
     }
 
     @Override
