@@ -20,6 +20,11 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private static final String[] LAMBDA_ENVIRONMENTS = {"function", "lambda"};
 
+    static {
+        // Before the constructor builds the context, so that the preloading runs beside it.
+        ClassPreloader.start(RestApiFunction.class.getClassLoader());
+    }
+
     public RestApiFunction() {
         super();
     }
