@@ -7,11 +7,11 @@
 # alternating with the same number of JVMs running a plain RequestHandler that does the same work
 # by hand. The stores run in processes of their own: an embedded PostgreSQL (operator, status;
 # every migration applied) and DynamoDB Local in memory (integration). It prints min/median ms
-# from JVM launch to handler ready and to first response; the last line is
+# from JVM launch to handler ready and to first response, and the classes loaded by then; the last line is
 # "worst cold-start ratio: X.XX", the largest ratio of a function's median first response to its
 # baseline's.
 #
-# Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH] [--cds]
+# Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH] [--cds] [--write-preload-lists]
 #   --runs N          JVMs per function and per baseline (default 5)
 #   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS of template.yaml,
 #                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
@@ -20,6 +20,9 @@
 #   --cds             one unmeasured training run per function and per baseline dumps a dynamic
 #                     class-data archive (-XX:ArchiveClassesAtExit); their measured runs map it
 #                     (-XX:SharedArchiveFile)
+#   --write-preload-lists measures nothing: one run per function with preloading off writes the
+#                     classes it loaded to functions/<name>/src/main/resources/META-INF/contentplane/
+#                     preload-classes.txt (the ClassPreloader's list); rebuild the jars afterwards
 #
 # Needs the jars built first: mvn -B -q -DskipTests package
 set -euo pipefail

@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  * Options: {@code --runs N} (5), {@code --repo DIR} (.), {@code --jvm-flags "..."} (the flags
  * template.yaml sets in JAVA_TOOL_OPTIONS), {@code --java PATH} (the java running this),
  * {@code --cds} (each side runs on a dynamic class-data archive of its own, dumped by one unmeasured
- * training run).
+ * training run), {@code --write-preload-lists} (measures nothing: one run per function, preloading
+ * off, writes the classes it loaded as the function's preload list, see ClassPreloader).
  */
 public final class ColdStartBench {
     static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
@@ -72,7 +73,9 @@ public final class ColdStartBench {
     private static final String SET_WORKER_PATH = "/api/v1/set-worker";
     private static final String SET_WORKER_BODY = "{\"workerId\": 7}";
     private static final Pattern PROBE_LINE =
-            Pattern.compile("^PROBE ready=(\\d+) done=(\\d+) status=(\\d+)$", Pattern.MULTILINE);
+            Pattern.compile("^PROBE ready=(\\d+) done=(\\d+) status=(\\d+) classes=(\\d+)$", Pattern.MULTILINE);
+    /** Where each function's jar carries the classes its cold start loads (see ClassPreloader). */
+    static final String PRELOAD_LIST = "src/main/resources/META-INF/contentplane/preload-classes.txt";
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.+\\.sql");
 
     // target/lib names its jars groupId.artifactId-version.jar (pom.xml); the baselines get only
@@ -88,7 +91,7 @@ public final class ColdStartBench {
     private ColdStartBench() {
     }
 
-    record Options(int runs, Path repo, List<String> jvmFlags, String java, boolean cds) {
+    record Options(int runs, Path repo, List<String> jvmFlags, String java, boolean cds, boolean writePreloadLists) {
     }
 
     /** Writes the event file of one run (a fresh token each time for the operator and integration). */
@@ -105,8 +108,8 @@ public final class ColdStartBench {
     record Side(String name, String classpath, String handler, List<String> flags) {
     }
 
-    /** Milliseconds from JVM launch to handler constructed and to response returned. */
-    record Sample(long readyMs, long responseMs) {
+    /** Milliseconds from JVM launch to handler constructed and to response returned; classes loaded by then. */
+    record Sample(long readyMs, long responseMs, long classes) {
     }
 
     /** A run that did not answer 200, or the benchmark cannot start; the message says why. */
@@ -123,7 +126,7 @@ public final class ColdStartBench {
             run(parse(args));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH] [--cds]");
+            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH] [--cds] [--write-preload-lists]");
             System.exit(2);
         } catch (BenchFailure | IOException | SQLException | InterruptedException e) {
             System.err.println("cold-start benchmark failed: " + e.getMessage());
@@ -137,9 +140,14 @@ public final class ColdStartBench {
         String flags = DEFAULT_JVM_FLAGS;
         String java = thisJava();
         boolean cds = false;
+        boolean writePreloadLists = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--cds")) {
                 cds = true;
+                continue;
+            }
+            if (args[i].equals("--write-preload-lists")) {
+                writePreloadLists = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -158,7 +166,7 @@ public final class ColdStartBench {
             throw new IllegalArgumentException("--runs must be at least 1");
         }
         List<String> jvmFlags = Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
-        return new Options(runs, repo.toAbsolutePath().normalize(), jvmFlags, java, cds);
+        return new Options(runs, repo.toAbsolutePath().normalize(), jvmFlags, java, cds, writePreloadLists);
     }
 
     private static String thisJava() {
@@ -181,8 +189,10 @@ public final class ColdStartBench {
             libJars = jars.filter(p -> name(p).endsWith(".jar")).sorted().toList();
         }
 
-        System.out.printf(Locale.ROOT, "cold start: %d runs each, java %s, flags %s, CDS %s%n",
-                options.runs(), options.java(), String.join(" ", options.jvmFlags()), options.cds() ? "on" : "off");
+        if (!options.writePreloadLists()) {
+            System.out.printf(Locale.ROOT, "cold start: %d runs each, java %s, flags %s, CDS %s%n",
+                    options.runs(), options.java(), String.join(" ", options.jvmFlags()), options.cds() ? "on" : "off");
+        }
         double worst = 0;
         Path work = Files.createTempDirectory("cold-start");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
@@ -210,6 +220,10 @@ public final class ColdStartBench {
                         select(libJars, List.of(PROBE_JAR)).stream())), target.handler(), List.of());
                 Side baseline = new Side("baseline", classpath(Stream.concat(Stream.of(benchJar),
                         select(libJars, concat(BASELINE_JARS, target.storeJars())).stream())), target.baseline(), List.of());
+                if (options.writePreloadLists()) {
+                    writePreloadList(options, env, target, function, work);
+                    continue;
+                }
                 if (options.cds()) {
                     function = withArchive(options, env, target, function, work);
                     baseline = withArchive(options, env, target, baseline, work);
@@ -237,7 +251,47 @@ public final class ColdStartBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "worst cold-start ratio: %.2f%n", worst);
+        if (!options.writePreloadLists()) {
+            System.out.printf(Locale.ROOT, "worst cold-start ratio: %.2f%n", worst);
+        }
+    }
+
+    /**
+     * One run of the function with preloading off that logs every class it loads, written as the
+     * function's preload list: the classes its jar and the JDK's modules supplied (those in the JDK's
+     * class-data archive load fast already), in load order, without hidden classes (lambdas), which
+     * cannot be loaded by name.
+     */
+    private static void writePreloadList(Options options, Map<String, String> env, Target target, Side function, Path work)
+            throws BenchFailure, IOException, InterruptedException {
+        Path log = work.resolve(target.name() + "-classes.log");
+        Path event = work.resolve("event.json");
+        target.event().write(event);
+        Map<String, String> noPreloading = new LinkedHashMap<>(env);
+        noPreloading.put("PRELOAD_CLASSES", "false");
+        probe(options, noPreloading, new Side(function.name(), function.classpath(), function.handler(),
+                List.of("-Xlog:class+load=info:file=" + log + ":none")), event);
+        String jarSource = "source: " + target.jar().toUri().toURL();
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            String name = line.substring(0, space);
+            String source = line.substring(space + 1);
+            boolean fromJarOrJdk = source.equals(jarSource) || source.startsWith("source: jrt:/");
+            if (fromJarOrJdk && !name.contains("$$Lambda") && !name.contains("/0x") && !name.startsWith("java.lang.invoke.LambdaForm$")) {
+                classes.add(name);
+            }
+        }
+        if (classes.isEmpty()) {
+            throw new BenchFailure("the class-load log of " + target.name() + " named no class from " + target.jar());
+        }
+        Path list = options.repo().resolve("functions").resolve(target.name()).resolve(PRELOAD_LIST);
+        Files.createDirectories(list.getParent());
+        Files.write(list, classes);
+        System.out.printf(Locale.ROOT, "%-11s %d classes -> %s%n", target.name(), classes.size(), options.repo().relativize(list));
     }
 
     /**
@@ -465,7 +519,8 @@ public final class ColdStartBench {
         if (!probe.find() || !probe.group(3).equals("200")) {
             throw new BenchFailure(side.handler() + " did not answer 200 (exit " + process.exitValue() + "):\n" + text);
         }
-        return new Sample(Long.parseLong(probe.group(1)) - launch, Long.parseLong(probe.group(2)) - launch);
+        return new Sample(Long.parseLong(probe.group(1)) - launch, Long.parseLong(probe.group(2)) - launch,
+                Long.parseLong(probe.group(4)));
     }
 
     /** Prints the target's two lines and returns its ratio of median first responses. */
@@ -478,9 +533,9 @@ public final class ColdStartBench {
     }
 
     private static String summary(List<Sample> samples) {
-        return String.format(Locale.ROOT, "ready min/median %d/%.0f ms  first response min/median %d/%.0f ms",
+        return String.format(Locale.ROOT, "ready min/median %d/%.0f ms  first response min/median %d/%.0f ms  classes %.0f",
                 min(samples, Sample::readyMs), median(samples, Sample::readyMs),
-                min(samples, Sample::responseMs), median(samples, Sample::responseMs));
+                min(samples, Sample::responseMs), median(samples, Sample::responseMs), median(samples, Sample::classes));
     }
 
     private static long min(List<Sample> samples, ToLongFunction<Sample> metric) {

@@ -11,13 +11,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Runs inside each fresh JVM that {@link ColdStartBench} launches: constructs the handler (what
  * the Lambda runtime does on a cold start), then answers one API Gateway event and prints
  * <pre>
- * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt;
+ * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt; classes=&lt;loaded so far&gt;
  * BODY &lt;body&gt;
  * </pre>
  * Usage: {@code ColdStartProbe <handlerClass> <eventFile>}.
@@ -42,8 +43,11 @@ public final class ColdStartProbe {
                 (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
         APIGatewayProxyResponseEvent response = lambda.handleRequest(event, new ProbeContext());
         long done = System.currentTimeMillis();
+        // Counted after the clock stopped: the management classes it loads are not part of the run.
+        long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
 
-        System.out.println("PROBE ready=" + ready + " done=" + done + " status=" + response.getStatusCode());
+        System.out.println("PROBE ready=" + ready + " done=" + done + " status=" + response.getStatusCode()
+                + " classes=" + classes);
         System.out.println("BODY " + response.getBody());
         // A Micronaut application context keeps non-daemon threads alive after the answer.
         System.exit(0);
