@@ -77,6 +77,9 @@ public final class ColdStartBench {
     /** Where each function's jar carries the classes its cold start loads (see ClassPreloader). */
     static final String PRELOAD_LIST = "src/main/resources/META-INF/contentplane/preload-classes.txt";
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.+\\.sql");
+    private static final Pattern RESOURCE = Pattern.compile("^  [A-Za-z0-9]+:\\s*$");
+    /** {@code NAME: 'value'} or {@code NAME: value}, not an intrinsic function such as !Sub. */
+    private static final Pattern LITERAL_VARIABLE = Pattern.compile("^([A-Z][A-Z0-9_]*):\\s*(?:'([^']*)'|([^!'\\s][^\\s#]*))\\s*(?:#.*)?$");
 
     // target/lib names its jars groupId.artifactId-version.jar (pom.xml); the baselines get only
     // what they use: these, plus their store's client.
@@ -101,7 +104,8 @@ public final class ColdStartBench {
     }
 
     /** A function, its baseline, and the jars of target/lib its baseline's store client needs. */
-    record Target(String name, Path jar, String handler, String baseline, List<String> storeJars, EventWriter event) {
+    record Target(String name, Path jar, String handler, Map<String, String> templateEnv, String baseline,
+                  List<String> storeJars, EventWriter event) {
     }
 
     /** One side of a target: how its JVMs are launched beside the common flags. */
@@ -216,24 +220,32 @@ public final class ColdStartBench {
             env.put("INTEGRATION_RATE_LIMIT_PER_MINUTE", "1000000");
             Path event = work.resolve("event.json");
             for (Target target : targets) {
+                // The function also gets what template.yaml sets for it; the baseline needs none of it.
+                Map<String, String> functionEnv = new LinkedHashMap<>(target.templateEnv());
+                functionEnv.putAll(env);
                 Side function = new Side("function", classpath(Stream.concat(Stream.of(target.jar(), benchJar),
                         select(libJars, List.of(PROBE_JAR)).stream())), target.handler(), List.of());
                 Side baseline = new Side("baseline", classpath(Stream.concat(Stream.of(benchJar),
                         select(libJars, concat(BASELINE_JARS, target.storeJars())).stream())), target.baseline(), List.of());
                 if (options.writePreloadLists()) {
-                    writePreloadList(options, env, target, function, work);
+                    writePreloadList(options, functionEnv, target, function, work);
                     continue;
                 }
                 if (options.cds()) {
-                    function = withArchive(options, env, target, function, work);
+                    function = withArchive(options, functionEnv, target, function, work);
                     baseline = withArchive(options, env, target, baseline, work);
+                }
+                Map<String, String> fromTemplate = new LinkedHashMap<>(target.templateEnv());
+                fromTemplate.keySet().removeAll(env.keySet());
+                if (!fromTemplate.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "  %s gets from template.yaml: %s%n", target.name(), fromTemplate);
                 }
                 List<Sample> functionSamples = new ArrayList<>();
                 List<Sample> baselineSamples = new ArrayList<>();
                 // Alternate function and baseline so that drift of the machine hits both alike.
                 for (int i = 1; i <= options.runs(); i++) {
                     target.event().write(event);
-                    functionSamples.add(probe(options, env, function, event));
+                    functionSamples.add(probe(options, functionEnv, function, event));
                     target.event().write(event);
                     baselineSamples.add(probe(options, env, baseline, event));
                     System.out.printf(Locale.ROOT,
@@ -328,19 +340,39 @@ public final class ColdStartBench {
                         file -> Files.writeString(file, nodeGetEvent(integrationEvent))));
     }
 
-    /** The function's jar and the handler template.yaml deploys from it: what runs on Lambda is measured. */
+    /**
+     * The function's jar, the handler template.yaml deploys from it and the literal environment
+     * variables the template gives that function (such as JDBC_MIN_IDLE; values made with !Ref or
+     * !Sub are AWS resources the benchmark replaces with its own): what runs on Lambda is measured.
+     */
     private static Target target(Path repo, List<String> template, String name, Class<?> baseline,
                                  List<String> storeJars, EventWriter event) throws BenchFailure {
         String codeUri = "functions/" + name + "/target/" + name + ".jar";
         for (int i = 0; i < template.size(); i++) {
             if (template.get(i).trim().equals("CodeUri: " + codeUri)) {
-                // The Handler property belongs to the same resource: before the next CodeUri.
-                for (int j = i + 1; j < template.size() && !template.get(j).trim().startsWith("CodeUri:"); j++) {
-                    String line = template.get(j).trim();
+                String handler = null;
+                Map<String, String> env = new LinkedHashMap<>();
+                int variablesIndent = -1;
+                // The resource's properties: until the next resource (a line indented two spaces).
+                for (int j = i + 1; j < template.size() && !RESOURCE.matcher(template.get(j)).find(); j++) {
+                    String raw = template.get(j);
+                    String line = raw.trim();
+                    int indent = raw.length() - raw.stripLeading().length();
                     if (line.startsWith("Handler:")) {
-                        return new Target(name, repo.resolve(codeUri), line.substring("Handler:".length()).trim(),
-                                baseline.getName(), storeJars, event);
+                        handler = line.substring("Handler:".length()).trim();
+                    } else if (line.equals("Variables:")) {
+                        variablesIndent = indent;
+                    } else if (variablesIndent >= 0 && !line.isEmpty() && !line.startsWith("#")) {
+                        Matcher variable = LITERAL_VARIABLE.matcher(line);
+                        if (indent <= variablesIndent) {
+                            variablesIndent = -1;
+                        } else if (variable.matches()) {
+                            env.put(variable.group(1), variable.group(2) != null ? variable.group(2) : variable.group(3));
+                        }
                     }
+                }
+                if (handler != null) {
+                    return new Target(name, repo.resolve(codeUri), handler, env, baseline.getName(), storeJars, event);
                 }
             }
         }

@@ -1,0 +1,28 @@
+package io.contentplane.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The benchmark measures what template.yaml deploys: its handlers and the literal settings it gives them. */
+class ColdStartBenchTest {
+    private static final Path REPO = Path.of("../..");
+
+    @Test
+    void readsEachFunctionsHandlerAndLiteralVariablesFromTheTemplate() throws Exception {
+        List<ColdStartBench.Target> targets = ColdStartBench.targets(REPO);
+
+        assertEquals(List.of("operator", "status", "integration"), targets.stream().map(ColdStartBench.Target::name).toList());
+        assertEquals(List.of("io.contentplane.operator.OperatorFunction", "io.contentplane.status.StatusFunction",
+                "io.contentplane.integration.IntegrationFunction"), targets.stream().map(ColdStartBench.Target::handler).toList());
+        // Secrets and resources (!Sub, !Ref) are the benchmark's own; literal settings are taken as deployed.
+        assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(0).templateEnv());
+        assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(1).templateEnv());
+        assertEquals(Map.of("INTEGRATION_RATE_LIMIT_PER_MINUTE", "50", "ALLOW_INSECURE_WEBHOOKS", "false"),
+                targets.get(2).templateEnv());
+    }
+}
