@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Cold-start benchmark of the Lambda function jars against hand-written baselines.
 #
-# For each function (operator, status, integration) it launches N fresh JVMs (default 5) that
-# construct the handler template.yaml deploys from its jar and answer one representative API
-# Gateway event (POST /api/v1/set-worker, GET /api/v1/status, GET /api/v1/integration/nodes/{id}),
-# alternating with the same number of JVMs running a plain RequestHandler that does the same work
-# by hand. The stores run in processes of their own: an embedded PostgreSQL (operator, status;
-# every migration applied) and DynamoDB Local in memory (integration). It prints min/median ms
+# For each function (operator, status, integration, distributions) it launches N fresh JVMs
+# (default 5) that construct the handler template.yaml deploys from its jar and answer one
+# representative API Gateway event (POST /api/v1/set-worker, GET /api/v1/status,
+# GET /api/v1/integration/nodes/{id}, GET /workspaces/{workspace}/distributions/{id}), alternating
+# with the same number of JVMs running a plain RequestHandler that does the same work by hand (the
+# distributions baseline must answer the very body the function answers, or the run fails). The
+# stores run in processes of their own: an embedded PostgreSQL (operator, status; every migration
+# applied) and DynamoDB Local in memory (integration, distributions). It prints min/median ms
 # from JVM launch to handler ready and to first response, and the classes loaded by then; the last line is
 # "worst cold-start ratio: X.XX", the largest ratio of a function's median first response to its
 # baseline's.
@@ -30,7 +32,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 for jar in functions/bench/target/bench-0.1.0.jar functions/operator/target/operator.jar \
-           functions/status/target/status.jar functions/integration/target/integration.jar; do
+           functions/status/target/status.jar functions/integration/target/integration.jar \
+           functions/distributions/target/distributions.jar; do
   if [[ ! -f "$jar" ]]; then
     echo "$jar is missing; build the jars first: mvn -B -q -DskipTests package" >&2
     exit 1

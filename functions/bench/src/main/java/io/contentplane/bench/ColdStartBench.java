@@ -63,17 +63,24 @@ public final class ColdStartBench {
     static final String OPERATOR_SECRET = "bench-operator-secret";
     /** A fixed, public test key (32 bytes, base64): the functions refuse to start without one. */
     static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    /** The integration API's token key: at least 32 bytes, public like the others. */
-    private static final String AUTH_JWT_SECRET = "bench-auth-jwt-secret-0123456789abcdef";
+    /** The integration and distributions APIs' token key (template.yaml gives both the same): at least 32 bytes, public like the others. */
+    static final String AUTH_JWT_SECRET = "bench-auth-jwt-secret-0123456789abcdef";
     private static final String TENANT = "bench";
     private static final String API_KEY = "bench-api-key";
     private static final String INTEGRATION_TABLE = "contentplane-integration";
+    static final String DISTRIBUTIONS_TABLE = "contentplane-distributions";
+    /** The workspace and distribution of functions/distributions/events/distributions-get.json. */
+    static final String DISTRIBUTION_WORKSPACE = "my-workspace";
+    static final String DISTRIBUTION_ID = "rm1P93jG";
+    private static final List<String> DISTRIBUTION_SCOPES =
+            List.of("DISTRIBUTION_INFO", "DISTRIBUTION_ADD", "DISTRIBUTION_MANAGE");
     private static final String DEFAULT_JVM_FLAGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final String SET_WORKER_PATH = "/api/v1/set-worker";
     private static final String SET_WORKER_BODY = "{\"workerId\": 7}";
     private static final Pattern PROBE_LINE =
             Pattern.compile("^PROBE ready=(\\d+) done=(\\d+) status=(\\d+) classes=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern BODY_LINE = Pattern.compile("^BODY (.*)$", Pattern.MULTILINE);
     /** Where each function's jar carries the classes its cold start loads (see ClassPreloader). */
     static final String PRELOAD_LIST = "src/main/resources/META-INF/contentplane/preload-classes.txt";
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.+\\.sql");
@@ -103,17 +110,20 @@ public final class ColdStartBench {
         void write(Path file) throws IOException;
     }
 
-    /** A function, its baseline, and the jars of target/lib its baseline's store client needs. */
+    /**
+     * A function, its baseline, the jars of target/lib its baseline's store client needs, and
+     * whether both must answer the same body (a run whose answers differ fails the benchmark).
+     */
     record Target(String name, Path jar, String handler, Map<String, String> templateEnv, String baseline,
-                  List<String> storeJars, EventWriter event) {
+                  List<String> storeJars, EventWriter event, boolean sameBody) {
     }
 
     /** One side of a target: how its JVMs are launched beside the common flags. */
     record Side(String name, String classpath, String handler, List<String> flags) {
     }
 
-    /** Milliseconds from JVM launch to handler constructed and to response returned; classes loaded by then. */
-    record Sample(long readyMs, long responseMs, long classes) {
+    /** Milliseconds from JVM launch to handler constructed and to response returned; classes loaded by then; the body answered. */
+    record Sample(long readyMs, long responseMs, long classes, String body) {
     }
 
     /** A run that did not answer 200, or the benchmark cannot start; the message says why. */
@@ -203,6 +213,7 @@ public final class ColdStartBench {
              DynamoDbLocal dynamo = DynamoDbLocal.start(thisJava(), lib)) {
             prepareDatabase(postgres, repo);
             prepareTable(dynamo.client());
+            prepareDistributions(dynamo.client(), DISTRIBUTIONS_TABLE);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
             env.put("JDBC_USER", "postgres");
@@ -214,6 +225,7 @@ public final class ColdStartBench {
             // Micronaut reads DYNAMODB_ENDPOINT as dynamodb.endpoint; a 200 proves it reached DynamoDB Local.
             env.put("DYNAMODB_ENDPOINT", dynamo.endpoint());
             env.put("INTEGRATION_TABLE", INTEGRATION_TABLE);
+            env.put("DISTRIBUTIONS_TABLE", DISTRIBUTIONS_TABLE);
             env.put("AUTH_JWT_SECRET", AUTH_JWT_SECRET);
             env.put("AWS_REGION", "eu-west-1");
             // All runs share one API key: the default 50 a minute would end a longer benchmark in 429s.
@@ -248,6 +260,9 @@ public final class ColdStartBench {
                     functionSamples.add(probe(options, functionEnv, function, event));
                     target.event().write(event);
                     baselineSamples.add(probe(options, env, baseline, event));
+                    if (target.sameBody()) {
+                        requireSameBody(target, last(functionSamples), last(baselineSamples));
+                    }
                     System.out.printf(Locale.ROOT,
                             "  %s run %d/%d: function %d/%d ms, baseline %d/%d ms (ready/first response)%n",
                             target.name(), i, options.runs(), last(functionSamples).readyMs(),
@@ -303,7 +318,7 @@ public final class ColdStartBench {
         Path list = options.repo().resolve("functions").resolve(target.name()).resolve(PRELOAD_LIST);
         Files.createDirectories(list.getParent());
         Files.write(list, classes);
-        System.out.printf(Locale.ROOT, "%-11s %d classes -> %s%n", target.name(), classes.size(), options.repo().relativize(list));
+        System.out.printf(Locale.ROOT, "%-13s %d classes -> %s%n", target.name(), classes.size(), options.repo().relativize(list));
     }
 
     /**
@@ -331,13 +346,16 @@ public final class ColdStartBench {
         Path operatorEvent = repo.resolve("functions/operator/events/set-worker.json");
         Path statusEvent = repo.resolve("functions/status/events/status.json");
         Path integrationEvent = repo.resolve("functions/integration/events/nodes-get.json");
+        Path distributionEvent = repo.resolve("functions/distributions/events/distributions-get.json");
         return List.of(
                 target(repo, template, "operator", BareOperatorHandler.class, JDBC_JARS,
-                        file -> Files.writeString(file, setWorkerEvent(operatorEvent))),
+                        file -> Files.writeString(file, setWorkerEvent(operatorEvent)), false),
                 target(repo, template, "status", BareStatusHandler.class, JDBC_JARS,
-                        file -> Files.copy(statusEvent, file, StandardCopyOption.REPLACE_EXISTING)),
+                        file -> Files.copy(statusEvent, file, StandardCopyOption.REPLACE_EXISTING), false),
                 target(repo, template, "integration", BareIntegrationHandler.class, DYNAMODB_JARS,
-                        file -> Files.writeString(file, nodeGetEvent(integrationEvent))));
+                        file -> Files.writeString(file, nodeGetEvent(integrationEvent)), false),
+                target(repo, template, "distributions", BareDistributionsHandler.class, DYNAMODB_JARS,
+                        file -> Files.writeString(file, distributionGetEvent(distributionEvent)), true));
     }
 
     /**
@@ -346,7 +364,7 @@ public final class ColdStartBench {
      * !Sub are AWS resources the benchmark replaces with its own): what runs on Lambda is measured.
      */
     private static Target target(Path repo, List<String> template, String name, Class<?> baseline,
-                                 List<String> storeJars, EventWriter event) throws BenchFailure {
+                                 List<String> storeJars, EventWriter event, boolean sameBody) throws BenchFailure {
         String codeUri = "functions/" + name + "/target/" + name + ".jar";
         for (int i = 0; i < template.size(); i++) {
             if (template.get(i).trim().equals("CodeUri: " + codeUri)) {
@@ -372,7 +390,7 @@ public final class ColdStartBench {
                     }
                 }
                 if (handler != null) {
-                    return new Target(name, repo.resolve(codeUri), handler, env, baseline.getName(), storeJars, event);
+                    return new Target(name, repo.resolve(codeUri), handler, env, baseline.getName(), storeJars, event, sameBody);
                 }
             }
         }
@@ -398,6 +416,28 @@ public final class ColdStartBench {
         event.with("headers").put("Authorization", authorization);
         event.with("multiValueHeaders").putArray("Authorization").add(authorization);
         return event.toString();
+    }
+
+    /** The sample read of the seeded distribution, with a token of every distributions scope minted now. */
+    static String distributionGetEvent(Path template) throws IOException {
+        ObjectNode event = (ObjectNode) Baselines.JSON.readTree(template.toFile());
+        String authorization = "Bearer " + distributionsToken("bench-user", DISTRIBUTION_SCOPES,
+                List.of(DISTRIBUTION_WORKSPACE), AUTH_JWT_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond());
+        event.with("headers").put("Authorization", authorization);
+        event.with("multiValueHeaders").putArray("Authorization").add(authorization);
+        return event.toString();
+    }
+
+    /** A distributions API token as DistributionTokens issues it: HS256, audience distributions, valid one hour. */
+    static String distributionsToken(String subject, List<String> scopes, List<String> workspaces, byte[] secret,
+                                     long nowSeconds) {
+        ObjectNode claims = Baselines.JSON.createObjectNode()
+                .put("sub", subject)
+                .put("aud", BareDistributionsHandler.AUDIENCE)
+                .put("scope", String.join(" ", scopes));
+        workspaces.forEach(claims.putArray("workspaces")::add);
+        claims.put("iat", nowSeconds).put("exp", nowSeconds + 3600);
+        return sign(claims, secret);
     }
 
     /** An operator JWT as Argus clients make it: HS256 over {@code reqUrl}, {@code reqBody}, valid 60 s. */
@@ -482,15 +522,7 @@ public final class ColdStartBench {
      * as an Apex item, written as NodeRegistry writes it.
      */
     private static void prepareTable(DynamoDbClient dynamo) {
-        dynamo.createTable(table -> table.tableName(INTEGRATION_TABLE)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("pk"), attribute("sk"), attribute("gsi1pk"), attribute("gsi1sk"))
-                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName("gsi1")
-                        .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
-                        .projection(projection -> projection.projectionType(ProjectionType.ALL))
-                        .build()));
+        createSingleTable(dynamo, INTEGRATION_TABLE);
         dynamo.updateTimeToLive(ttl -> ttl.tableName(INTEGRATION_TABLE)
                 .timeToLiveSpecification(spec -> spec.attributeName("expires_at").enabled(true)));
         String now = Instant.now().toString();
@@ -507,6 +539,105 @@ public final class ColdStartBench {
         node.put("updated_at", AttributeValue.fromS(now));
         node.put("version", AttributeValue.fromN("1"));
         dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(node));
+    }
+
+    /** A table of the shape all of ours share (SingleTable): pk/sk, and index gsi1 on gsi1pk/gsi1sk projecting all. */
+    private static void createSingleTable(DynamoDbClient dynamo, String name) {
+        dynamo.createTable(table -> table.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("pk"), attribute("sk"), attribute("gsi1pk"), attribute("gsi1sk"))
+                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName("gsi1")
+                        .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
+                        .projection(projection -> projection.projectionType(ProjectionType.ALL))
+                        .build()));
+    }
+
+    /**
+     * The distributions table as DistributionsTable creates it, holding the distribution of the
+     * sample event with the three routes of seed 003 (an external target, a tunnel, geo targets)
+     * and the uniqueness claims, every item as DistributionStore and RouteStore write it.
+     */
+    static void prepareDistributions(DynamoDbClient dynamo, String table) {
+        createSingleTable(dynamo, table);
+        String ws = DISTRIBUTION_WORKSPACE;
+        String partition = "DIST#" + ws + "#" + DISTRIBUTION_ID;
+        Instant created = Instant.parse("2026-11-23T12:00:00.123456Z");
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+
+        Map<String, AttributeValue> distribution = new HashMap<>();
+        distribution.put("pk", AttributeValue.fromS(partition));
+        distribution.put("sk", AttributeValue.fromS("DISTRIBUTION"));
+        distribution.put("gsi1pk", AttributeValue.fromS("WS#" + ws));
+        distribution.put("gsi1sk", AttributeValue.fromS(String.format(Locale.ROOT, "%019d#%s",
+                created.getEpochSecond() * 1_000_000L + created.getNano() / 1_000, DISTRIBUTION_ID)));
+        distribution.put("id", AttributeValue.fromS(DISTRIBUTION_ID));
+        distribution.put("workspace", AttributeValue.fromS(ws));
+        distribution.put("created_at", AttributeValue.fromS(created.toString()));
+        distribution.put("route_count", AttributeValue.fromN("3"));
+        distribution.put("name", AttributeValue.fromS("My Distribution"));
+        distribution.put("identifier", AttributeValue.fromS("my-distribution"));
+        distribution.put("disabled", AttributeValue.fromBool(false));
+        distribution.put("scope", AttributeValue.fromS("WORKSPACE"));
+        distribution.put("permissions", AttributeValue.fromM(Map.of(
+                "others", AttributeValue.fromS("DEFAULT"),
+                "users", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                        "id", AttributeValue.fromN("1"), "access_level", AttributeValue.fromS("MANAGE"))))),
+                "groups", AttributeValue.fromL(List.of()))));
+        distribution.put("updated_at", AttributeValue.fromS(created.plusSeconds(60).toString()));
+        distribution.put("version", AttributeValue.fromN("2"));
+        items.add(distribution);
+        items.add(claim("IDENT#" + ws + "#WORKSPACE##my-distribution", null));
+
+        // Created in this order, one second apart; stored under sort keys that are not that order.
+        String[][] routes = {
+                {"xK2mP9qR", "testing3", ""}, {"Ab3dE5fG", "tunnel", ""}, {"m7Np0QrS", "asdf", "asd"}};
+        List<List<Map<String, AttributeValue>>> targets = List.of(
+                List.of(external("Default", "kordos.com")),
+                List.of(Map.of("region", AttributeValue.fromS("Default"), "type", AttributeValue.fromS("TUNNEL"),
+                        "tunnel_id", AttributeValue.fromS("bartshoot"), "tunnel_tunnel_id", AttributeValue.fromS("test"))),
+                List.of(external("COUNTRY-PL", "testpl.com"), external("CONTINENT-Europe", "testeu.com"),
+                        external("Default", "test.com")));
+        for (int i = 0; i < routes.length; i++) {
+            String routeCreated = created.plusSeconds(i + 1L).toString();
+            Map<String, AttributeValue> route = new HashMap<>();
+            route.put("pk", AttributeValue.fromS(partition));
+            route.put("sk", AttributeValue.fromS("ROUTE#" + routes[i][0]));
+            route.put("id", AttributeValue.fromS(routes[i][0]));
+            route.put("distribution_id", AttributeValue.fromS(DISTRIBUTION_ID));
+            route.put("workspace", AttributeValue.fromS(ws));
+            route.put("type", AttributeValue.fromS("PROXY"));
+            route.put("subdomain", AttributeValue.fromS(routes[i][1]));
+            route.put("domain", AttributeValue.fromS("buddy.works"));
+            route.put("path", AttributeValue.fromS(routes[i][2]));
+            route.put("targets", AttributeValue.fromL(targets.get(i).stream().map(AttributeValue::fromM).toList()));
+            route.put("created_at", AttributeValue.fromS(routeCreated));
+            route.put("updated_at", AttributeValue.fromS(routeCreated));
+            route.put("version", AttributeValue.fromN("1"));
+            items.add(route);
+            items.add(claim("HOST#" + ws + "#" + routes[i][1] + ".buddy.works#" + routes[i][2], routes[i][0]));
+        }
+        for (Map<String, AttributeValue> item : items) {
+            dynamo.putItem(put -> put.tableName(table).item(item));
+        }
+    }
+
+    private static Map<String, AttributeValue> external(String region, String url) {
+        return Map.of("region", AttributeValue.fromS(region), "type", AttributeValue.fromS("EXTERNAL"),
+                "external_url", AttributeValue.fromS(url));
+    }
+
+    /** A uniqueness claim of the seeded distribution (and of one of its routes). */
+    private static Map<String, AttributeValue> claim(String pk, String routeId) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(pk));
+        item.put("sk", AttributeValue.fromS("UNIQUE"));
+        item.put("distribution_id", AttributeValue.fromS(DISTRIBUTION_ID));
+        if (routeId != null) {
+            item.put("route_id", AttributeValue.fromS(routeId));
+        }
+        return item;
     }
 
     private static AttributeDefinition attribute(String name) {
@@ -551,16 +682,26 @@ public final class ColdStartBench {
         if (!probe.find() || !probe.group(3).equals("200")) {
             throw new BenchFailure(side.handler() + " did not answer 200 (exit " + process.exitValue() + "):\n" + text);
         }
+        Matcher body = BODY_LINE.matcher(text);
         return new Sample(Long.parseLong(probe.group(1)) - launch, Long.parseLong(probe.group(2)) - launch,
-                Long.parseLong(probe.group(4)));
+                Long.parseLong(probe.group(4)), body.find(probe.end()) ? body.group(1) : null);
+    }
+
+    /** The function and its baseline answered the same JSON, or the baseline did not do the function's work. */
+    private static void requireSameBody(Target target, Sample function, Sample baseline) throws BenchFailure, IOException {
+        if (function.body() == null || baseline.body() == null
+                || !Baselines.JSON.readTree(function.body()).equals(Baselines.JSON.readTree(baseline.body()))) {
+            throw new BenchFailure(target.name() + ": the baseline's answer differs from the function's:\n  function "
+                    + function.body() + "\n  baseline " + baseline.body());
+        }
     }
 
     /** Prints the target's two lines and returns its ratio of median first responses. */
     private static double report(Target target, List<Sample> function, List<Sample> baseline) throws IOException {
         double ratio = median(function, Sample::responseMs) / median(baseline, Sample::responseMs);
-        System.out.printf(Locale.ROOT, "%-11s jar %4.1f MB  %s%n", target.name(),
+        System.out.printf(Locale.ROOT, "%-13s jar %4.1f MB  %s%n", target.name(),
                 Files.size(target.jar()) / 1_000_000.0, summary(function));
-        System.out.printf(Locale.ROOT, "%-11s baseline     %s   ratio %.2f%n", target.name(), summary(baseline), ratio);
+        System.out.printf(Locale.ROOT, "%-13s baseline     %s   ratio %.2f%n", target.name(), summary(baseline), ratio);
         return ratio;
     }
 

@@ -16,13 +16,20 @@ class ColdStartBenchTest {
     void readsEachFunctionsHandlerAndLiteralVariablesFromTheTemplate() throws Exception {
         List<ColdStartBench.Target> targets = ColdStartBench.targets(REPO);
 
-        assertEquals(List.of("operator", "status", "integration"), targets.stream().map(ColdStartBench.Target::name).toList());
+        assertEquals(List.of("operator", "status", "integration", "distributions"),
+                targets.stream().map(ColdStartBench.Target::name).toList());
         assertEquals(List.of("io.contentplane.operator.OperatorFunction", "io.contentplane.status.StatusFunction",
-                "io.contentplane.integration.IntegrationFunction"), targets.stream().map(ColdStartBench.Target::handler).toList());
+                "io.contentplane.integration.IntegrationFunction", "io.contentplane.distributions.DistributionsFunction"),
+                targets.stream().map(ColdStartBench.Target::handler).toList());
+        assertEquals(List.of(BareOperatorHandler.class.getName(), BareStatusHandler.class.getName(),
+                BareIntegrationHandler.class.getName(), BareDistributionsHandler.class.getName()),
+                targets.stream().map(ColdStartBench.Target::baseline).toList());
         // Secrets and resources (!Sub, !Ref) are the benchmark's own; literal settings are taken as deployed.
         assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(0).templateEnv());
         assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(1).templateEnv());
         assertEquals(Map.of("INTEGRATION_RATE_LIMIT_PER_MINUTE", "50", "ALLOW_INSECURE_WEBHOOKS", "false"),
                 targets.get(2).templateEnv());
+        // Every variable of the distributions function is a secret or a resource (!Sub, !Ref).
+        assertEquals(Map.of(), targets.get(3).templateEnv());
     }
 }

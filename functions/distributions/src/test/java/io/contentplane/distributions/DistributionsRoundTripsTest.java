@@ -1,0 +1,93 @@
+package io.contentplane.distributions;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.contentplane.domain.distribution.DistributionTokens;
+import io.contentplane.domain.distribution.DistributionsTable;
+import io.contentplane.domain.testing.DynamoDbRequestCounter;
+import io.contentplane.domain.testing.LambdaEvents;
+import io.contentplane.domain.testing.TestDatabases;
+import io.contentplane.domain.testing.TestDynamo;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The DynamoDB round trips of {@code GET /workspaces/{workspace}/distributions/{id}} (README, "Store
+ * round trips"; the cold-start benchmark's distributions baseline makes the same): one consistent
+ * Query of the distribution's partition, routes included. A context of its own, because the
+ * request counter must be in place before the client is built.
+ */
+class DistributionsRoundTripsTest {
+    static ApplicationContext context;
+    static DistributionsFunction handler;
+    static DynamoDbRequestCounter dynamoRequests;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> props = TestDatabases.h2();
+        props.putAll(TestDynamo.properties());
+        props.put("dynamodb.tables.distributions", "distributions-round-trips-" + System.nanoTime());
+        props.put("auth.jwt-secret", DistributionsTestSupport.PLATFORM_KEY);
+        dynamoRequests = new DynamoDbRequestCounter();
+        context = ApplicationContext.builder().properties(props).singletons(dynamoRequests).start();
+        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
+        handler = new DistributionsFunction(context);
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+    }
+
+    @Test
+    void aDistributionWithItsRoutesIsOneQuery() throws IOException {
+        String token = context.getBean(DistributionTokens.class).issue("user-1", DistributionsTestSupport.ALL_SCOPES,
+                List.of("ws-trips"), Duration.ofMinutes(10));
+        String distribution = "/workspaces/ws-trips/distributions/"
+                + body(call("POST", "/workspaces/ws-trips/distributions", token, DistributionsTestSupport.SEED_WORKSPACE), 201).get("id");
+        for (String route : List.of(DistributionsTestSupport.SEED_ROUTE_EXTERNAL, DistributionsTestSupport.SEED_ROUTE_TUNNEL,
+                DistributionsTestSupport.SEED_ROUTE_GEO)) {
+            body(call("POST", distribution + "/routes", token, route), 201);
+        }
+        dynamoRequests.reset();
+
+        Map<String, Object> read = body(call("GET", distribution, token, null), 200);
+
+        assertEquals(3, ((List<?>) read.get("routes")).size());
+        assertEquals(List.of("Query"), dynamoRequests.operations());
+    }
+
+    @Test
+    void refusedTokensAndMalformedIdsReachNoStore() {
+        String token = context.getBean(DistributionTokens.class).issue("user-1", List.of(DistributionTokens.MANAGE),
+                List.of("ws-trips"), Duration.ofMinutes(10));
+        dynamoRequests.reset();
+
+        assertEquals(401, call("GET", "/workspaces/ws-trips/distributions/rm1P93jG", null, null).getStatusCode());
+        assertEquals(403, call("GET", "/workspaces/ws-trips/distributions/rm1P93jG", token, null).getStatusCode());
+        assertEquals(404, call("GET", "/workspaces/ws-other/distributions/rm1P93jG", token, null).getStatusCode());
+
+        assertEquals(List.of(), dynamoRequests.operations());
+    }
+
+    private static APIGatewayProxyResponseEvent call(String method, String path, String token, String body) {
+        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+        return handler.handleRequest(LambdaEvents.request(method, path, headers, body), LambdaEvents.context());
+    }
+
+    private static Map<String, Object> body(APIGatewayProxyResponseEvent response, int status) throws IOException {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        return context.getBean(JsonMapper.class).readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
+    }
+}
