@@ -15,7 +15,7 @@
 #
 # Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH] [--cds] [--write-preload-lists]
 #   --runs N          JVMs per function and per baseline (default 5)
-#   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS of template.yaml,
+#   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS template.yaml sets, read from it;
 #                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
 #   --java PATH       java executable of the probes (default: the java running the benchmark),
 #                     e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java

@@ -74,7 +74,6 @@ public final class ColdStartBench {
     static final String DISTRIBUTION_ID = "rm1P93jG";
     private static final List<String> DISTRIBUTION_SCOPES =
             List.of("DISTRIBUTION_INFO", "DISTRIBUTION_ADD", "DISTRIBUTION_MANAGE");
-    private static final String DEFAULT_JVM_FLAGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final String SET_WORKER_PATH = "/api/v1/set-worker";
     private static final String SET_WORKER_BODY = "{\"workerId\": 7}";
@@ -148,10 +147,10 @@ public final class ColdStartBench {
         }
     }
 
-    private static Options parse(String[] args) {
+    static Options parse(String[] args) {
         int runs = 5;
         Path repo = Path.of(".");
-        String flags = DEFAULT_JVM_FLAGS;
+        String flags = null;
         String java = thisJava();
         boolean cds = false;
         boolean writePreloadLists = false;
@@ -179,15 +178,35 @@ public final class ColdStartBench {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1");
         }
+        repo = repo.toAbsolutePath().normalize();
+        if (flags == null) {
+            flags = templateJvmFlags(repo);
+        }
         List<String> jvmFlags = Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
-        return new Options(runs, repo.toAbsolutePath().normalize(), jvmFlags, java, cds, writePreloadLists);
+        return new Options(runs, repo, jvmFlags, java, cds, writePreloadLists);
+    }
+
+    /** The JVM flags template.yaml gives every function (JAVA_TOOL_OPTIONS in its Globals). */
+    static String templateJvmFlags(Path repo) {
+        try {
+            for (String line : Files.readAllLines(repo.resolve("template.yaml"))) {
+                String trimmed = line.trim();
+                if (trimmed.startsWith("JAVA_TOOL_OPTIONS:")) {
+                    return trimmed.substring("JAVA_TOOL_OPTIONS:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + repo.resolve("template.yaml") + ": " + e.getMessage());
+        }
+        throw new IllegalArgumentException("template.yaml sets no JAVA_TOOL_OPTIONS; give --jvm-flags");
     }
 
     private static String thisJava() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static void run(Options options) throws BenchFailure, IOException, SQLException, InterruptedException {
+    /** Runs the benchmark (or writes the preload lists); returns the worst ratio (0 when writing lists). */
+    static double run(Options options) throws BenchFailure, IOException, SQLException, InterruptedException {
         Path repo = options.repo();
         Path benchJar = repo.resolve("functions/bench/target/bench-0.1.0.jar");
         Path lib = repo.resolve("functions/bench/target/lib");
@@ -281,6 +300,7 @@ public final class ColdStartBench {
         if (!options.writePreloadLists()) {
             System.out.printf(Locale.ROOT, "worst cold-start ratio: %.2f%n", worst);
         }
+        return worst;
     }
 
     /**

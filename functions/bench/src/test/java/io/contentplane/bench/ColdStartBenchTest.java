@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark measures what template.yaml deploys: its handlers and the literal settings it gives them. */
 class ColdStartBenchTest {
@@ -31,5 +32,16 @@ class ColdStartBenchTest {
                 targets.get(2).templateEnv());
         // Every variable of the distributions function is a secret or a resource (!Sub, !Ref).
         assertEquals(Map.of(), targets.get(3).templateEnv());
+    }
+
+    @Test
+    void runsTheProbesWithTheJvmFlagsTheTemplateSets() throws Exception {
+        String template = java.nio.file.Files.readString(REPO.resolve("template.yaml"));
+        assertTrue(template.contains("JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+
+        assertEquals(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"),
+                ColdStartBench.parse(new String[] {"--repo", REPO.toString()}).jvmFlags());
+        assertEquals(List.of("-Xint"),
+                ColdStartBench.parse(new String[] {"--repo", REPO.toString(), "--jvm-flags", "-Xint"}).jvmFlags());
     }
 }

@@ -29,7 +29,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The distributions baseline does the function's work, no less and no more: the function jar
@@ -41,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Needs functions/distributions/target/distributions.jar, which the reactor packages before this
  * module's tests ({@code mvn verify}); without it the test is skipped.
  */
-class DistributionsBaselineMatchesFunctionTest {
+class DistributionsBaselineMatchesFunctionIT {
     private static final Path REPO = Path.of("../..");
     private static final String TABLE = "bench-distributions-test";
     private static final byte[] SECRET = ColdStartBench.AUTH_JWT_SECRET.getBytes(StandardCharsets.UTF_8);
@@ -62,7 +61,8 @@ class DistributionsBaselineMatchesFunctionTest {
     static void start() throws Exception {
         ColdStartBench.Target target = ColdStartBench.targets(REPO).stream()
                 .filter(t -> t.name().equals("distributions")).findFirst().orElseThrow();
-        assumeTrue(Files.isRegularFile(target.jar()), target.jar() + " is not built (mvn -B -DskipTests package)");
+        // An integration test (failsafe, after the reactor packaged the function jars): the jar is there.
+        assertTrue(Files.isRegularFile(target.jar()), target.jar() + " is not built (mvn -B verify builds it first)");
         eventTemplate = REPO.resolve("functions/distributions/events/distributions-get.json");
 
         int port;
@@ -99,7 +99,7 @@ class DistributionsBaselineMatchesFunctionTest {
         try {
             function = new LoadedHandler(new URLClassLoader("distributions", new URL[] {target.jar().toUri().toURL()},
                     ClassLoader.getPlatformClassLoader()), target.handler());
-            baseline = new LoadedHandler(DistributionsBaselineMatchesFunctionTest.class.getClassLoader(), target.baseline());
+            baseline = new LoadedHandler(DistributionsBaselineMatchesFunctionIT.class.getClassLoader(), target.baseline());
         } finally {
             Thread.currentThread().setContextClassLoader(own);
         }
