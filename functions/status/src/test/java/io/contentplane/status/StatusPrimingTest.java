@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status function's SnapStart priming: requests through the handler that change nothing. */
@@ -65,5 +66,42 @@ class StatusPrimingTest {
         handler.priming().afterRestore(null);
 
         assertEquals(0, pool.getTotalConnections());
+    }
+
+    /** JDBC_MIN_IDLE=1 (template.yaml): the pool connects on its own, and again on its own after a restore. */
+    @Test
+    void withAKeptConnectionThePoolReconnectsOnItsOwnAfterRestore() throws Exception {
+        Map<String, Object> props = TestDatabases.h2();
+        props.put("node.id", DEFAULT_NODE);
+        props.put("datasources.default.minimum-idle", 1);
+        try (ApplicationContext keeping = ApplicationContext.run(props)) {
+            StatusFunction function = new StatusFunction(keeping);
+            DataSource dataSource = keeping.getBean(DataSource.class);
+            HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+            awaitIdleConnection(pool); // no request has run: the pool's own thread connected
+            long before = sessionId(dataSource);
+
+            function.priming().afterRestore(null);
+
+            awaitIdleConnection(pool);
+            assertNotEquals(before, sessionId(dataSource), "a new connection, not the one from before the snapshot");
+        }
+    }
+
+    private static void awaitIdleConnection(HikariPoolMXBean pool) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (pool.getIdleConnections() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(pool.getIdleConnections() >= 1, "the pool keeps a connection open");
+    }
+
+    private static long sessionId(DataSource dataSource) throws java.sql.SQLException {
+        // The bean is micronaut-data's contextual proxy; the pool itself hands out connections directly.
+        try (java.sql.Connection connection = dataSource.unwrap(HikariDataSource.class).getConnection();
+             java.sql.ResultSet result = connection.createStatement().executeQuery("SELECT SESSION_ID()")) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 }
