@@ -6,7 +6,7 @@ import io.contentplane.domain.event.EventTypes;
 import io.contentplane.domain.event.NodeEvent;
 import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.WebhookMeta;
-import io.contentplane.domain.lambda.Priming;
+import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.webhook.WebhookSignature;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -69,14 +69,14 @@ final class DispatcherPriming implements Resource {
 
     /**
      * Only closes the connection priming left in the pool (a socket from before the snapshot is dead
-     * after a restore; see {@link Priming#evictPooledConnections}). DynamoDB needs nothing: the
+     * after a restore; see {@link JdbcPriming#evictPooledConnections}). DynamoDB needs nothing: the
      * URL-connection client reuses a JDK keep-alive connection only within its idle timeout (5 s by
      * default, on the wall clock, which has moved on at a restore), and the SDK retries a request whose
      * connection failed. Nothing else: any work here would delay every restore.
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
-        Priming.evictPooledConnections(handler.getApplicationContext());
+        JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 
     Warmup warmup() {

@@ -5,7 +5,6 @@ import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.LambdaEvents;
-import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -37,8 +36,7 @@ class DistributionsPrimingTest {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = TestDatabases.h2();
-        props.putAll(TestDynamo.properties());
+        Map<String, Object> props = TestDynamo.properties();
         props.put("dynamodb.tables.distributions", "distributions-priming-" + System.nanoTime());
         props.put("auth.jwt-secret", DistributionsTestSupport.PLATFORM_KEY);
         dynamoRequests = new DynamoDbRequestCounter();

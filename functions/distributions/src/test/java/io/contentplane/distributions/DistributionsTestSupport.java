@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.testing.LambdaEvents;
-import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -28,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A context on DynamoDB Local (its own distributions table) and H2, the Lambda handler, tokens and
- * helpers for distributions handler tests. Every test takes fresh workspaces, so tests sharing the
- * table never see each other's data.
+ * A context on DynamoDB Local (its own distributions table; the function has no relational
+ * database), the Lambda handler, tokens and helpers for distributions handler tests. Every test
+ * takes fresh workspaces, so tests sharing the table never see each other's data.
  */
 abstract class DistributionsTestSupport {
     static final String PLATFORM_KEY = "test-platform-key-0123456789abcdef0123456789";
@@ -43,8 +42,7 @@ abstract class DistributionsTestSupport {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = TestDatabases.h2();
-        props.putAll(TestDynamo.properties());
+        Map<String, Object> props = TestDynamo.properties();
         props.put("dynamodb.tables.distributions", "distributions-" + System.nanoTime());
         props.put("auth.jwt-secret", PLATFORM_KEY);
         context = ApplicationContext.builder().properties(props).start();

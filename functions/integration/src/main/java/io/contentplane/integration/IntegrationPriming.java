@@ -1,5 +1,6 @@
 package io.contentplane.integration;
 
+import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.HmacJwt;
 import io.micronaut.json.JsonMapper;
@@ -41,14 +42,14 @@ final class IntegrationPriming implements Resource {
 
     /**
      * Only closes database connections left in the pool, should one exist (a socket from before the
-     * snapshot is dead after a restore; see {@link Priming#evictPooledConnections}). DynamoDB needs
+     * snapshot is dead after a restore; see {@link JdbcPriming#evictPooledConnections}). DynamoDB needs
      * nothing: the URL-connection client reuses a JDK keep-alive connection only within its idle
      * timeout (5 s by default, on the wall clock, which has moved on at a restore), and the SDK
      * retries a request whose connection failed. Nothing else: any work here would delay every restore.
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
-        Priming.evictPooledConnections(handler.getApplicationContext());
+        JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 
     /** The status each priming request got in the last {@link #beforeCheckpoint}, in order. */

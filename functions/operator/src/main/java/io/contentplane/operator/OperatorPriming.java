@@ -1,6 +1,7 @@
 package io.contentplane.operator;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.HmacJwt;
 import io.micronaut.core.type.Argument;
@@ -47,12 +48,12 @@ final class OperatorPriming implements Resource {
 
     /**
      * Only closes the connection priming left in the pool (a socket from before the snapshot is dead
-     * after a restore; see {@link Priming#evictPooledConnections}). Nothing else: what priming loaded
+     * after a restore; see {@link JdbcPriming#evictPooledConnections}). Nothing else: what priming loaded
      * and initialised is what the snapshot is for, and any work here would delay every restore.
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
-        Priming.evictPooledConnections(handler.getApplicationContext());
+        JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 
     /** The status each priming request got in the last {@link #beforeCheckpoint}, in order. */

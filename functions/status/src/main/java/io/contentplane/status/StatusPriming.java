@@ -1,5 +1,6 @@
 package io.contentplane.status;
 
+import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.lambda.Priming;
 import org.crac.Context;
 import org.crac.Resource;
@@ -30,12 +31,12 @@ final class StatusPriming implements Resource {
 
     /**
      * Only closes the connection priming left in the pool (a socket from before the snapshot is dead
-     * after a restore; see {@link Priming#evictPooledConnections}). Nothing else: what priming loaded
+     * after a restore; see {@link JdbcPriming#evictPooledConnections}). Nothing else: what priming loaded
      * and initialised is what the snapshot is for, and any work here would delay every restore.
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
-        Priming.evictPooledConnections(handler.getApplicationContext());
+        JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 
     /** The status each priming request got in the last {@link #beforeCheckpoint}, in order. */

@@ -5,6 +5,7 @@ import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.webhook.WebhookSender;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue. A distributor with an attempt in flight is skipped until that attempt ends, which keeps its
  * deliveries in order. At-least-once: the event id is the idempotency key receivers dedupe on.
  */
-@Requires(classes = DynamoDbClient.class)
+// Needs EventRelay, hence both the DynamoDB SDK and the JDBC stack.
+@Requires(classes = {DynamoDbClient.class, JdbcOperations.class})
 @Singleton
 public class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);

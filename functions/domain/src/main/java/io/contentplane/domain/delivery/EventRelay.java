@@ -8,6 +8,7 @@ import io.contentplane.domain.integration.Distributor;
 import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.EventOutboxItems;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,7 +29,8 @@ import java.util.Map;
  * idempotent, and an outbox entry is marked relayed only after its deliveries are queued, so a
  * crash in between repeats work but never loses an event.
  */
-@Requires(classes = DynamoDbClient.class)
+// Only where both the DynamoDB SDK and the JDBC stack (the relational outbox) are: the dispatcher, the local runner.
+@Requires(classes = {DynamoDbClient.class, JdbcOperations.class})
 @Singleton
 public class EventRelay {
     static final int BATCH = 100;

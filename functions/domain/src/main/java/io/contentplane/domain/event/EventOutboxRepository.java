@@ -1,7 +1,9 @@
 package io.contentplane.domain.event;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
@@ -9,6 +11,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /** The relational outbox: written with each control-state change, drained in order by the dispatcher. */
+// Only in functions that ship the JDBC stack (micronaut-data-jdbc, Hikari; the distributions jar does not).
+@Requires(classes = JdbcOperations.class)
 @JdbcRepository(dialect = Dialect.ANSI)
 public interface EventOutboxRepository extends GenericRepository<OutboxEvent, Long> {
 

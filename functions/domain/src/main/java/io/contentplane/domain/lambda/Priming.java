@@ -1,14 +1,8 @@
 package io.contentplane.domain.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import io.micronaut.context.BeanContext;
-import io.micronaut.context.BeanRegistration;
 import io.micronaut.core.annotation.Nullable;
 
-import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +10,8 @@ import java.util.UUID;
 
 /**
  * What the functions' SnapStart priming (their CRaC resources) shares: the synthetic requests it
- * runs through the handler before the snapshot, and the clean-up after a restore.
+ * runs through the handler before the snapshot. The JDBC functions' clean-up after a restore is
+ * {@link JdbcPriming}, a class of its own so that a function without the JDBC stack never loads it.
  */
 public final class Priming {
 
@@ -48,22 +43,5 @@ public final class Priming {
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(context);
-    }
-
-    /**
-     * After a restore: closes the database connections the pool holds, so the first request opens a
-     * fresh one. A connection opened before the snapshot is a TCP socket of another host and time;
-     * reusing it would fail or, worse, hang until the pool's validation times out. Only a pool that
-     * exists is touched: creating one here would connect, which is the first request's job.
-     */
-    public static void evictPooledConnections(BeanContext context) throws SQLException {
-        for (BeanRegistration<DataSource> registration : context.getActiveBeanRegistrations(DataSource.class)) {
-            DataSource dataSource = registration.getBean();
-            HikariPoolMXBean pool = dataSource.isWrapperFor(HikariDataSource.class)
-                    ? dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean() : null;
-            if (pool != null) {
-                pool.softEvictConnections();
-            }
-        }
     }
 }

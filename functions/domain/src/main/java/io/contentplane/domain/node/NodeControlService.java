@@ -6,8 +6,10 @@ import io.contentplane.domain.event.EventTypes;
 import io.contentplane.domain.event.NodeEvent;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -36,6 +38,8 @@ import static io.contentplane.domain.node.NodeParameterName.WORKER_ID;
  * Each change that happens appends its event to the outbox in the same transaction: an event
  * exists if and only if its change committed.
  */
+// Only in functions that ship the JDBC stack (the repositories it uses are @Requires the same class).
+@Requires(classes = JdbcOperations.class)
 @Singleton
 public class NodeControlService {
     private final NodeParameterRepository parameters;

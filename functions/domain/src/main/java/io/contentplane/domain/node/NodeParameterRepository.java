@@ -1,8 +1,10 @@
 package io.contentplane.domain.node;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
@@ -14,6 +16,8 @@ import java.util.List;
  * expected state, so of two racing writers exactly one changes the row and the other gets 0.
  * Plain SQL that runs unchanged on H2 and PostgreSQL.
  */
+// Only in functions that ship the JDBC stack (micronaut-data-jdbc, Hikari; the distributions jar does not).
+@Requires(classes = JdbcOperations.class)
 @JdbcRepository(dialect = Dialect.ANSI)
 public interface NodeParameterRepository extends GenericRepository<NodeParameter, NodeParameter.Key> {
 
