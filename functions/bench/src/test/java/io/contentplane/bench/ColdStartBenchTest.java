@@ -26,10 +26,10 @@ class ColdStartBenchTest {
                 BareIntegrationHandler.class.getName(), BareDistributionsHandler.class.getName()),
                 targets.stream().map(ColdStartBench.Target::baseline).toList());
         // Secrets and resources (!Sub, !Ref) are the benchmark's own; literal settings are taken as deployed.
-        assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(0).templateEnv());
-        assertEquals(Map.of("JDBC_MIN_IDLE", "1"), targets.get(1).templateEnv());
-        assertEquals(Map.of("INTEGRATION_RATE_LIMIT_PER_MINUTE", "50", "ALLOW_INSECURE_WEBHOOKS", "false"),
-                targets.get(2).templateEnv());
+        assertEquals(Map.of("JDBC_DIALECT", "POSTGRES", "JDBC_MIN_IDLE", "1"), targets.get(0).templateEnv());
+        assertEquals(Map.of("JDBC_DIALECT", "POSTGRES", "JDBC_MIN_IDLE", "1"), targets.get(1).templateEnv());
+        assertEquals(Map.of("JDBC_DIALECT", "POSTGRES", "INTEGRATION_RATE_LIMIT_PER_MINUTE", "50",
+                "ALLOW_INSECURE_WEBHOOKS", "false"), targets.get(2).templateEnv());
         // Every variable of the distributions function is a secret or a resource (!Sub, !Ref).
         assertEquals(Map.of(), targets.get(3).templateEnv());
     }
