@@ -7,20 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,15 +46,7 @@ public class BareDistributionsHandler implements RequestHandler<APIGatewayProxyR
     private final String table = Baselines.requiredEnv("DISTRIBUTIONS_TABLE");
     private final String api = withoutTrailingSlash(optionalEnv("DISTRIBUTIONS_API_BASE_URL", "https://api.buddy.works"));
     private final String html = withoutTrailingSlash(optionalEnv("DISTRIBUTIONS_HTML_BASE_URL", "https://app.buddy.works"));
-    private final DynamoDbClient dynamo = DynamoDbClient.builder()
-            .httpClient(UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5))
-                    .build())
-            .region(Region.of(Baselines.requiredEnv("AWS_REGION")))
-            .endpointOverride(URI.create(Baselines.requiredEnv("DYNAMODB_ENDPOINT")))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build();
+    private final DynamoDbClient dynamo = BareDynamoDb.client();
 
     /** Who a valid token speaks for. */
     record Principal(String subject, Set<String> scopes, Set<String> workspaces) {

@@ -6,10 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -17,10 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -41,15 +35,7 @@ public class BareIntegrationHandler implements RequestHandler<APIGatewayProxyReq
     private final byte[] secret = Baselines.requiredEnv("AUTH_JWT_SECRET").getBytes(StandardCharsets.UTF_8);
     private final String table = Baselines.requiredEnv("INTEGRATION_TABLE");
     private final long perMinute = Long.parseLong(Baselines.requiredEnv("INTEGRATION_RATE_LIMIT_PER_MINUTE"));
-    private final DynamoDbClient dynamo = DynamoDbClient.builder()
-            .httpClient(UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5))
-                    .build())
-            .region(Region.of(Baselines.requiredEnv("AWS_REGION")))
-            .endpointOverride(URI.create(Baselines.requiredEnv("DYNAMODB_ENDPOINT")))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build();
+    private final DynamoDbClient dynamo = BareDynamoDb.client();
 
     /** The caller's API key and tenant, from a verified access token. */
     record Caller(String keyId, String tenant) {
