@@ -5,7 +5,6 @@ import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.LambdaEvents;
-import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -36,12 +35,8 @@ class DistributionsPrimingTest {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = TestDynamo.properties();
-        props.put("dynamodb.tables.distributions", "distributions-priming-" + System.nanoTime());
-        props.put("auth.jwt-secret", DistributionsTestSupport.PLATFORM_KEY);
         dynamoRequests = new DynamoDbRequestCounter();
-        context = ApplicationContext.builder().properties(props).singletons(dynamoRequests).start();
-        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
+        context = DistributionsTestSupport.startContext("distributions-priming", dynamoRequests);
         handler = new DistributionsFunction(context);
     }
 

@@ -2,17 +2,14 @@ package io.contentplane.distributions;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.distribution.DistributionTokens;
-import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.LambdaEvents;
-import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -34,12 +31,8 @@ class DistributionsRoundTripsTest {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = TestDynamo.properties();
-        props.put("dynamodb.tables.distributions", "distributions-round-trips-" + System.nanoTime());
-        props.put("auth.jwt-secret", DistributionsTestSupport.PLATFORM_KEY);
         dynamoRequests = new DynamoDbRequestCounter();
-        context = ApplicationContext.builder().properties(props).singletons(dynamoRequests).start();
-        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
+        context = DistributionsTestSupport.startContext("distributions-round-trips", dynamoRequests);
         handler = new DistributionsFunction(context);
     }
 

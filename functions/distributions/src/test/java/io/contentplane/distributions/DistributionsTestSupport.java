@@ -42,11 +42,7 @@ abstract class DistributionsTestSupport {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> props = TestDynamo.properties();
-        props.put("dynamodb.tables.distributions", "distributions-" + System.nanoTime());
-        props.put("auth.jwt-secret", PLATFORM_KEY);
-        context = ApplicationContext.builder().properties(props).start();
-        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
+        context = startContext("distributions");
         handler = new DistributionsFunction(context);
         json = context.getBean(JsonMapper.class);
         tokens = context.getBean(DistributionTokens.class);
@@ -55,6 +51,20 @@ abstract class DistributionsTestSupport {
     @AfterAll
     static void stop() {
         handler.close();
+    }
+
+    /**
+     * A context on DynamoDB Local with a distributions table of its own (named after {@code table}),
+     * the test platform key, and {@code singletons} registered before any bean is created (a request
+     * counter must be in place before the DynamoDB client is built).
+     */
+    static ApplicationContext startContext(String table, Object... singletons) {
+        Map<String, Object> props = TestDynamo.properties();
+        props.put("dynamodb.tables.distributions", table + "-" + System.nanoTime());
+        props.put("auth.jwt-secret", PLATFORM_KEY);
+        ApplicationContext started = ApplicationContext.builder().properties(props).singletons(singletons).start();
+        started.getBean(DistributionsTable.class).create(started.getBean(DynamoDbClient.class));
+        return started;
     }
 
     /** A workspace no other test uses. */
