@@ -14,6 +14,7 @@
 # baseline's.
 #
 # Usage: functions/bench/run.sh [--runs N] [--jvm-flags "..."] [--java PATH] [--cds] [--write-preload-lists]
+#                               [--only NAME,...]
 #   --runs N          JVMs per function and per baseline (default 5)
 #   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS template.yaml sets, read from it;
 #                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
@@ -25,6 +26,7 @@
 #   --write-preload-lists measures nothing: one run per function with preloading off writes the
 #                     classes it loaded to functions/<name>/src/main/resources/META-INF/contentplane/
 #                     preload-classes.txt (the ClassPreloader's list); rebuild the jars afterwards
+#   --only NAME,...   just these functions (operator, status, integration, distributions), e.g. --only status
 #
 # Needs the jars built first: mvn -B -q -DskipTests package
 set -euo pipefail

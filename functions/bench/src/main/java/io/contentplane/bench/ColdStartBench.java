@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  * template.yaml sets in JAVA_TOOL_OPTIONS), {@code --java PATH} (the java running this),
  * {@code --cds} (each side runs on a dynamic class-data archive of its own, dumped by one unmeasured
  * training run), {@code --write-preload-lists} (measures nothing: one run per function, preloading
- * off, writes the classes it loaded as the function's preload list, see ClassPreloader).
+ * off, writes the classes it loaded as the function's preload list, see ClassPreloader),
+ * {@code --only NAME,...} (just these functions, e.g. {@code --only status}).
  */
 public final class ColdStartBench {
     static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
@@ -100,7 +101,8 @@ public final class ColdStartBench {
     private ColdStartBench() {
     }
 
-    record Options(int runs, Path repo, List<String> jvmFlags, String java, boolean cds, boolean writePreloadLists) {
+    record Options(int runs, Path repo, List<String> jvmFlags, String java, boolean cds, boolean writePreloadLists,
+                   List<String> only) {
     }
 
     /** Writes the event file of one run (a fresh token each time for the operator and integration). */
@@ -139,7 +141,7 @@ public final class ColdStartBench {
             run(parse(args));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH] [--cds] [--write-preload-lists]");
+            System.err.println("usage: ColdStartBench [--runs N] [--repo DIR] [--jvm-flags \"...\"] [--java PATH] [--cds] [--write-preload-lists] [--only NAME,...]");
             System.exit(2);
         } catch (BenchFailure | IOException | SQLException | InterruptedException e) {
             System.err.println("cold-start benchmark failed: " + e.getMessage());
@@ -154,6 +156,7 @@ public final class ColdStartBench {
         String java = thisJava();
         boolean cds = false;
         boolean writePreloadLists = false;
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--cds")) {
                 cds = true;
@@ -172,6 +175,7 @@ public final class ColdStartBench {
                 case "--repo" -> repo = Path.of(value);
                 case "--jvm-flags" -> flags = value;
                 case "--java" -> java = value;
+                case "--only" -> only = Arrays.stream(value.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
@@ -183,7 +187,7 @@ public final class ColdStartBench {
             flags = templateJvmFlags(repo);
         }
         List<String> jvmFlags = Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
-        return new Options(runs, repo, jvmFlags, java, cds, writePreloadLists);
+        return new Options(runs, repo, jvmFlags, java, cds, writePreloadLists, only);
     }
 
     /** The JVM flags template.yaml gives every function (JAVA_TOOL_OPTIONS in its Globals). */
@@ -210,7 +214,12 @@ public final class ColdStartBench {
         Path repo = options.repo();
         Path benchJar = repo.resolve("functions/bench/target/bench-0.1.0.jar");
         Path lib = repo.resolve("functions/bench/target/lib");
-        List<Target> targets = targets(repo);
+        List<Target> targets = targets(repo).stream()
+                .filter(target -> options.only().isEmpty() || options.only().contains(target.name())).toList();
+        if (targets.isEmpty()) {
+            throw new BenchFailure("--only " + options.only() + " names no function; the functions are "
+                    + targets(repo).stream().map(Target::name).toList());
+        }
         for (Path required : Stream.concat(Stream.of(benchJar, lib, lib.resolve("dynamodb-local"), lib.resolve("native")),
                 targets.stream().map(Target::jar)).toList()) {
             if (!Files.exists(required)) {

@@ -44,4 +44,19 @@ class ColdStartBenchTest {
         assertEquals(List.of("-Xint"),
                 ColdStartBench.parse(new String[] {"--repo", REPO.toString(), "--jvm-flags", "-Xint"}).jvmFlags());
     }
+
+    @Test
+    void onlyNarrowsTheRunToTheNamedFunctions() {
+        assertEquals(List.of(), ColdStartBench.parse(new String[] {"--repo", REPO.toString()}).only());
+        assertEquals(List.of("status", "operator"),
+                ColdStartBench.parse(new String[] {"--repo", REPO.toString(), "--only", "status, operator"}).only());
+    }
+
+    @Test
+    void onlyWithAnUnknownFunctionFailsBeforeAnyProbeRuns() {
+        ColdStartBench.Options options = ColdStartBench.parse(new String[] {"--repo", REPO.toString(), "--only", "nosuch"});
+        ColdStartBench.BenchFailure failure = org.junit.jupiter.api.Assertions.assertThrows(
+                ColdStartBench.BenchFailure.class, () -> ColdStartBench.run(options));
+        assertTrue(failure.getMessage().contains("names no function"), failure.getMessage());
+    }
 }
