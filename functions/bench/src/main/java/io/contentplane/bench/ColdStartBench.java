@@ -95,8 +95,8 @@ public final class ColdStartBench {
     private static final List<String> JDBC_JARS = List.of("org.postgresql.", "org.checkerframework.");
     // The SDK logs through slf4j; the integration jar ships slf4j-simple, so the baseline does too.
     private static final List<String> DYNAMODB_JARS = List.of("software.amazon.", "org.reactivestreams.", "org.slf4j.");
-    /** The probe parses the event with Jackson databind, which the functions (Micronaut serde) do not ship. */
-    private static final String PROBE_JAR = "com.fasterxml.jackson.core.jackson-databind-";
+    /** The probe reads the event as the Lambda Java runtime does, with aws-lambda-java-serialization. */
+    private static final String PROBE_JAR = "com.amazonaws.aws-lambda-java-serialization-";
 
     private ColdStartBench() {
     }

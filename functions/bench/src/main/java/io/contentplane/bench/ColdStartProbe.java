@@ -7,16 +7,20 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
-import java.io.File;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Runs inside each fresh JVM that {@link ColdStartBench} launches: constructs the handler (what
- * the Lambda runtime does on a cold start), then answers one API Gateway event and prints
+ * the Lambda runtime does on a cold start), then reads one API Gateway event, answers it and writes
+ * the answer as the runtime does, and prints
  * <pre>
  * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt; classes=&lt;loaded so far&gt;
  * BODY &lt;body&gt;
@@ -36,12 +40,22 @@ public final class ColdStartProbe {
         Object handler = Class.forName(args[0]).getDeclaredConstructor().newInstance();
         long ready = System.currentTimeMillis();
 
-        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        APIGatewayProxyRequestEvent event = json.readValue(new File(args[1]), APIGatewayProxyRequestEvent.class);
+        // As the Lambda Java runtime does for a RequestHandler of an aws-lambda-java-events type: the
+        // event read and the response written by aws-lambda-java-serialization, whose Jackson is
+        // relocated, so neither side's own JSON library is warmed up by the harness.
+        ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        PojoSerializer<APIGatewayProxyRequestEvent> requests =
+                LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, loader);
+        APIGatewayProxyRequestEvent event;
+        try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
+            event = requests.fromJson(in);
+        }
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> lambda =
                 (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
         APIGatewayProxyResponseEvent response = lambda.handleRequest(event, new ProbeContext());
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(APIGatewayProxyResponseEvent.class, loader).toJson(response, written);
         long done = System.currentTimeMillis();
         // Counted after the clock stopped: the management classes it loads are not part of the run.
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();

@@ -22,7 +22,7 @@ final class LoadedHandler implements AutoCloseable {
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
     private static final String REQUEST = "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent";
     private static final String RESPONSE = "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent";
-    /** Reads the sample events as ColdStartProbe does: fields the events library lacks are skipped. */
+    /** Reads the sample events with Jackson: fields the events library lacks are skipped. */
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
