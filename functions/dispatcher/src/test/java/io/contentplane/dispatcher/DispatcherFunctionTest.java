@@ -3,24 +3,16 @@ package io.contentplane.dispatcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.contentplane.domain.delivery.DeliveryStore;
-import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.Distributor;
-import io.contentplane.domain.integration.DistributorStore;
-import io.contentplane.domain.integration.NodeRegistry;
-import io.contentplane.domain.integration.WebhookMeta;
-import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,27 +26,14 @@ class DispatcherFunctionTest {
     @SuppressWarnings("unchecked")
     void scheduledInvocationDeliversWhatIsQueued() throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.add(exchange.getRequestHeaders().getFirst("webhook-id"));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        HttpServer receiver = QueuedDeliveries.receiver(received);
         Map<String, Object> props = TestDatabases.h2();
         props.putAll(TestDynamo.properties());
         props.put("webhooks.allow-insecure", true);
         props.put("dispatcher.run-for", "2s");
         props.put("dispatcher.interval", "50ms");
         try (ApplicationContext context = ApplicationContext.run(props)) {
-            context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
-            String node = UUID.randomUUID().toString();
-            context.getBean(NodeControlService.class).register(node, null);
-            context.getBean(NodeRegistry.class).ensureApex("t", node, "node");
-            Distributor d = context.getBean(DistributorStore.class).create("t", node,
-                    new WebhookMeta("http://127.0.0.1:" + receiver.getAddress().getPort(), "/hook", 2, null));
-            context.getBean(NodeControlService.class).setWorker(node, 3);
+            Distributor d = QueuedDeliveries.queueTwoEvents(context, receiver);
             DispatcherFunction function = new DispatcherFunction(context);
             Map<String, Object> event = new ObjectMapper().readValue(Files.readAllBytes(Path.of("events", "schedule.json")), Map.class);
             Map<String, Object> summary = function.handleRequest(event, LambdaEvents.context());

@@ -2,20 +2,13 @@ package io.contentplane.dispatcher;
 
 import com.sun.net.httpserver.HttpServer;
 import io.contentplane.domain.delivery.DeliveryStore;
-import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.Distributor;
-import io.contentplane.domain.integration.DistributorStore;
-import io.contentplane.domain.integration.NodeRegistry;
-import io.contentplane.domain.integration.WebhookMeta;
-import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -70,24 +62,11 @@ class DispatcherJarIT {
     @Test
     void theLambdaJarDeliversWhatIsQueued(@TempDir Path work) throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.add(exchange.getRequestHeaders().getFirst("webhook-id"));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        HttpServer receiver = QueuedDeliveries.receiver(received);
         Map<String, Object> props = TestDatabases.postgres();
         props.putAll(TestDynamo.properties());
         try (ApplicationContext context = ApplicationContext.run(props)) {
-            context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
-            String node = UUID.randomUUID().toString();
-            context.getBean(NodeControlService.class).register(node, null);
-            context.getBean(NodeRegistry.class).ensureApex("t", node, "node");
-            Distributor distributor = context.getBean(DistributorStore.class).create("t", node,
-                    new WebhookMeta("http://127.0.0.1:" + receiver.getAddress().getPort(), "/hook", 2, null));
-            context.getBean(NodeControlService.class).setWorker(node, 3);
+            Distributor distributor = QueuedDeliveries.queueTwoEvents(context, receiver);
 
             Path launcher = work.resolve("Launcher.java");
             Files.writeString(launcher, LAUNCHER, StandardCharsets.UTF_8);
