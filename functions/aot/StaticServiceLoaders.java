@@ -28,12 +28,15 @@ import javax.tools.ToolProvider;
  * wall clock). The rewritten factory keeps the very same list and the same {@code findAll} contract,
  * but creates each implementation with a plain {@code new} in one switch: no lambda, no reflection.
  * The function's {@code ClassPreloader} already loads the classes early on a second thread.
+ * Introspection references become lazy ({@link #generate}), and the application context configurers,
+ * AOT's own included, are listed statically ({@link #withGeneratedImplementations}).
  *
  * <p>Usage: {@code java StaticServiceLoaders.java <aot output dir> <classpath>}. It reads the
  * generated sources under {@code <dir>/sources}, writes the rewritten ones to
  * {@code <dir>/static-sources}, compiles them over {@code <dir>/classes}, and then checks every rewritten
- * factory in a fresh class loader: each definition it returns creates an instance of the class it
- * names, in AOT's order. Any surprise in AOT's output fails the build rather than passing it by.
+ * factory in a fresh class loader: it finds AOT's implementations in AOT's order, each definition
+ * creates an instance of the class it names, and each lazy introspection reference answers as the
+ * real one does. Any surprise in AOT's output fails the build rather than passing it by.
  */
 public final class StaticServiceLoaders {
 
