@@ -9,7 +9,9 @@
 # distributions baseline must answer the very body the function answers, or the run fails). The
 # stores run in processes of their own: an embedded PostgreSQL (operator, status; every migration
 # applied) and DynamoDB Local in memory (integration, distributions). It prints min/median ms
-# from JVM launch to handler ready and to first response, and the classes loaded by then; the last line is
+# from JVM launch to handler ready and to first response, and the classes loaded by then (the probe reads the
+# event and writes the answer with aws-lambda-java-serialization, as the Lambda Java runtime does; a third line
+# per function gives the medians and ratio without the time that took); the last line is
 # "worst cold-start ratio: X.XX", the largest ratio of a function's median first response to its
 # baseline's.
 #

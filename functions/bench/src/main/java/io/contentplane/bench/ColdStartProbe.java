@@ -22,9 +22,10 @@ import java.nio.file.Path;
  * the Lambda runtime does on a cold start), then reads one API Gateway event, answers it and writes
  * the answer as the runtime does, and prints
  * <pre>
- * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt; classes=&lt;loaded so far&gt;
+ * PROBE ready=&lt;epochMs&gt; done=&lt;epochMs&gt; status=&lt;code&gt; classes=&lt;loaded so far&gt; serialization=&lt;ms&gt;
  * BODY &lt;body&gt;
  * </pre>
+ * where serialization is the time the runtime's library took to read the event and write the answer.
  * Usage: {@code ColdStartProbe <handlerClass> <eventFile>}.
  */
 public final class ColdStartProbe {
@@ -44,24 +45,28 @@ public final class ColdStartProbe {
         // event read and the response written by aws-lambda-java-serialization, whose Jackson is
         // relocated, so neither side's own JSON library is warmed up by the harness.
         ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        long readStarted = System.nanoTime();
         PojoSerializer<APIGatewayProxyRequestEvent> requests =
                 LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, loader);
         APIGatewayProxyRequestEvent event;
         try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
             event = requests.fromJson(in);
         }
+        long read = System.nanoTime() - readStarted;
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> lambda =
                 (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
         APIGatewayProxyResponseEvent response = lambda.handleRequest(event, new ProbeContext());
+        long writeStarted = System.nanoTime();
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         LambdaEventSerializers.serializerFor(APIGatewayProxyResponseEvent.class, loader).toJson(response, written);
         long done = System.currentTimeMillis();
+        long serialization = (read + System.nanoTime() - writeStarted) / 1_000_000;
         // Counted after the clock stopped: the management classes it loads are not part of the run.
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
 
         System.out.println("PROBE ready=" + ready + " done=" + done + " status=" + response.getStatusCode()
-                + " classes=" + classes);
+                + " classes=" + classes + " serialization=" + serialization);
         System.out.println("BODY " + response.getBody());
         // A Micronaut application context keeps non-daemon threads alive after the answer.
         System.exit(0);
