@@ -320,10 +320,29 @@ public final class ColdStartBench {
     }
 
     /**
+     * The order the preloader loads a function's classes in: Micronaut's bean definitions first, then
+     * every other class in the order the cold start loaded it. The context creates all its bean
+     * definitions in one burst early in its start: preloaded in load order, the preloader reached
+     * them just ahead of the main thread, which then waited for it class by class (some 60 ms on the
+     * status function). Loaded first, they are ready when the context asks for them, while the main
+     * thread loads what it needs before that itself. Measured on status, three A/B series of 5 runs:
+     * worst ratio 1.93-2.05 -> 1.78-1.86.
+     */
+    static List<String> preloadOrder(List<String> loadOrder) {
+        List<String> definitions = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String name : loadOrder) {
+            (name.endsWith("$Definition") || name.endsWith("$Definition$Exec") ? definitions : others).add(name);
+        }
+        definitions.addAll(others);
+        return definitions;
+    }
+
+    /**
      * One run of the function with preloading off that logs every class it loads, written as the
-     * function's preload list: the classes its jar and the JDK's modules supplied (those in the JDK's
-     * class-data archive load fast already), in load order, without hidden classes (lambdas), which
-     * cannot be loaded by name.
+     * function's preload list ({@link #preloadOrder}): the classes its jar and the JDK's modules
+     * supplied (those in the JDK's class-data archive load fast already), without hidden classes
+     * (lambdas), which cannot be loaded by name.
      */
     private static void writePreloadList(Options options, Map<String, String> env, Target target, Side function, Path work)
             throws BenchFailure, IOException, InterruptedException {
@@ -353,7 +372,7 @@ public final class ColdStartBench {
         }
         Path list = options.repo().resolve("functions").resolve(target.name()).resolve(PRELOAD_LIST);
         Files.createDirectories(list.getParent());
-        Files.write(list, classes);
+        Files.write(list, preloadOrder(classes));
         System.out.printf(Locale.ROOT, "%-13s %d classes -> %s%n", target.name(), classes.size(), options.repo().relativize(list));
     }
 

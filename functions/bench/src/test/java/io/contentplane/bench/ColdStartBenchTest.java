@@ -59,4 +59,23 @@ class ColdStartBenchTest {
                 ColdStartBench.BenchFailure.class, () -> ColdStartBench.run(options));
         assertTrue(failure.getMessage().contains("names no function"), failure.getMessage());
     }
+
+    @Test
+    void thePreloadListPutsBeanDefinitionsFirstAndKeepsLoadOrderOtherwise() {
+        List<String> loadOrder = List.of(
+                "io.micronaut.context.DefaultApplicationContext",
+                "io.example.$Controller$Definition",
+                "io.example.Controller",
+                "io.example.$Controller$Definition$Exec",
+                "io.example.$Repository$Intercepted$Definition",
+                "io.example.DefinitionHelper");
+
+        assertEquals(List.of(
+                "io.example.$Controller$Definition",
+                "io.example.$Controller$Definition$Exec",
+                "io.example.$Repository$Intercepted$Definition",
+                "io.micronaut.context.DefaultApplicationContext",
+                "io.example.Controller",
+                "io.example.DefinitionHelper"), ColdStartBench.preloadOrder(loadOrder));
+    }
 }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * builds the Micronaut context: a cold start spends about half its time reading and defining
  * classes one after another, and the main thread then finds most of them already loaded.
  * <p>
- * The list ({@value #LIST} in the function's jar, one binary class name per line, in the order a
- * cold start loaded them) is written by the cold-start benchmark ({@code functions/bench/run.sh
+ * The list ({@value #LIST} in the function's jar, one binary class name per line: Micronaut's bean
+ * definitions, which the context creates in one burst early on, then the rest in the order a cold
+ * start loaded them) is written by the cold-start benchmark ({@code functions/bench/run.sh
  * --write-preload-lists}). Classes are only loaded, never initialised: no static initialiser runs
  * early or on another thread, so start-up order is unchanged. A name that no longer exists is
  * skipped. Off with {@code PRELOAD_CLASSES=false}, and on a single processor, where it would only
