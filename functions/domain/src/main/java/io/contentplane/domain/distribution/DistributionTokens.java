@@ -47,27 +47,23 @@ public class DistributionTokens {
     /** The principal of a valid token, or empty for anything else. */
     public Optional<Principal> verify(String token) {
         requireSecret();
-        try {
-            HmacJwt jwt = HmacJwt.parse(token, json);
-            if (!"HS256".equals(jwt.header().get("alg")) || !jwt.verify(secret)) {
-                return Optional.empty();
-            }
-            Map<String, Object> c = jwt.claims();
-            long now = clock.instant().getEpochSecond();
-            if (!(c.get("exp") instanceof Number exp) || exp.longValue() <= now
-                    || (c.containsKey("nbf") && !(c.get("nbf") instanceof Number nbf && nbf.longValue() <= now))
-                    || (c.containsKey("aud") && !audienceAccepted(c.get("aud")))
-                    || !(c.get("sub") instanceof String subject) || subject.isBlank()
-                    || !(c.get("scope") instanceof String scope)
-                    || !(c.get("workspaces") instanceof List<?> workspaces)
-                    || !workspaces.stream().allMatch(w -> w instanceof String)) {
-                return Optional.empty();
-            }
-            Set<String> scopes = Set.copyOf(Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-            return Optional.of(new Principal(subject, scopes, Set.copyOf(workspaces.stream().map(String.class::cast).toList())));
-        } catch (HmacJwt.InvalidTokenException e) {
+        Optional<Map<String, Object>> claims = HmacJwt.verifiedHs256Claims(token, secret, json);
+        if (claims.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, Object> c = claims.get();
+        long now = clock.instant().getEpochSecond();
+        if (!(c.get("exp") instanceof Number exp) || exp.longValue() <= now
+                || (c.containsKey("nbf") && !(c.get("nbf") instanceof Number nbf && nbf.longValue() <= now))
+                || (c.containsKey("aud") && !audienceAccepted(c.get("aud")))
+                || !(c.get("sub") instanceof String subject) || subject.isBlank()
+                || !(c.get("scope") instanceof String scope)
+                || !(c.get("workspaces") instanceof List<?> workspaces)
+                || !workspaces.stream().allMatch(w -> w instanceof String)) {
+            return Optional.empty();
+        }
+        Set<String> scopes = Set.copyOf(Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        return Optional.of(new Principal(subject, scopes, Set.copyOf(workspaces.stream().map(String.class::cast).toList())));
     }
 
     /** A token for {@code subject} (the local runner prints one; tests use them), audience distributions. */

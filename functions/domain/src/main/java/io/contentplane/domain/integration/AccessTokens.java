@@ -55,22 +55,18 @@ public class AccessTokens {
     /** The key a valid token was issued to, or empty for anything else. */
     public Optional<ApiKey> verify(String token) {
         requireSecret();
-        try {
-            HmacJwt jwt = HmacJwt.parse(token, json);
-            if (!"HS256".equals(jwt.header().get("alg")) || !jwt.verify(secret)) {
-                return Optional.empty();
-            }
-            Map<String, Object> c = jwt.claims();
-            long now = clock.instant().getEpochSecond();
-            if (!ISSUER.equals(c.get("iss")) || !AUDIENCE.equals(c.get("aud"))
-                    || !(c.get("exp") instanceof Number exp) || exp.longValue() <= now
-                    || !(c.get("sub") instanceof String sub) || !(c.get("tenant") instanceof String tenant)) {
-                return Optional.empty();
-            }
-            return Optional.of(new ApiKey(sub, tenant));
-        } catch (HmacJwt.InvalidTokenException e) {
+        Optional<Map<String, Object>> claims = HmacJwt.verifiedHs256Claims(token, secret, json);
+        if (claims.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, Object> c = claims.get();
+        long now = clock.instant().getEpochSecond();
+        if (!ISSUER.equals(c.get("iss")) || !AUDIENCE.equals(c.get("aud"))
+                || !(c.get("exp") instanceof Number exp) || exp.longValue() <= now
+                || !(c.get("sub") instanceof String sub) || !(c.get("tenant") instanceof String tenant)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ApiKey(sub, tenant));
     }
 
     private void requireSecret() {

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compact HMAC-signed JWTs (HS256/HS384/HS512), as Node's {@code jsonwebtoken} makes them.
@@ -75,6 +76,23 @@ public final class HmacJwt {
             return false;
         }
         return MessageDigest.isEqual(mac(javaAlgorithm(algorithm), secret, signingInput), signature);
+    }
+
+    /**
+     * The claims of an HS256 token signed with {@code secret}, or empty for anything else (malformed,
+     * another algorithm, another key): the gate of the API tokens this project issues itself, whose
+     * callers then check the claims.
+     */
+    public static Optional<Map<String, Object>> verifiedHs256Claims(String token, byte[] secret, JsonMapper json) {
+        try {
+            HmacJwt jwt = parse(token, json);
+            if (!"HS256".equals(jwt.header().get("alg")) || !jwt.verify(secret)) {
+                return Optional.empty();
+            }
+            return Optional.of(jwt.claims());
+        } catch (InvalidTokenException e) {
+            return Optional.empty();
+        }
     }
 
     public Map<String, Object> header() {
