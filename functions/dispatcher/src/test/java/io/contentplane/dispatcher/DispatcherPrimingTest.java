@@ -73,8 +73,7 @@ class DispatcherPrimingTest {
         EventOutboxRepository outbox = context.getBean(EventOutboxRepository.class);
         int pending = outbox.pending(100).size();
         assertTrue(pending > 0);
-        long parameters = TestDatabases.rows(context, "node_parameter");
-        long events = TestDatabases.rows(context, "event_outbox");
+        Map<String, Long> rows = TestDatabases.relationalRows(context);
         long items = items();
         dynamoRequests.reset();
         jdbcStatements.reset();
@@ -88,8 +87,7 @@ class DispatcherPrimingTest {
         // nothing relayed, queued or recorded
         assertEquals(items, items());
         assertEquals(pending, outbox.pending(100).size());
-        assertEquals(parameters, TestDatabases.rows(context, "node_parameter"));
-        assertEquals(events, TestDatabases.rows(context, "event_outbox"));
+        assertEquals(rows, TestDatabases.relationalRows(context));
 
         DispatcherPriming.Warmup warmup = handler.priming().warmup();
         assertTrue(WebhookSignature.verify(warmup.secret(), warmup.eventId(), Long.toString(warmup.timestamp()),

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +24,7 @@ class IntegrationPrimingTest extends IntegrationTestSupport {
         assertEquals(201, call("POST", "/api/v1/integration/distributors/nodes/" + node, api(token), SEED_CREATE).getStatusCode());
         long items = items();
         assertTrue(items > 0);
-        long parameters = TestDatabases.rows(context, "node_parameter");
-        long events = TestDatabases.rows(context, "event_outbox");
+        Map<String, Long> rows = TestDatabases.relationalRows(context);
         dynamoRequests.reset();
         jdbcStatements.reset();
 
@@ -36,8 +36,7 @@ class IntegrationPrimingTest extends IntegrationTestSupport {
         assertEquals(List.of("GetItem"), dynamoRequests.operations());
         assertEquals(List.of(), jdbcStatements.statements());
         assertEquals(items, items());
-        assertEquals(parameters, TestDatabases.rows(context, "node_parameter"));
-        assertEquals(events, TestDatabases.rows(context, "event_outbox"));
+        assertEquals(rows, TestDatabases.relationalRows(context));
     }
 
     /** Every item of the test's table (the outbox included), counted by a paginated Scan. */

@@ -43,8 +43,7 @@ class StatusPrimingTest {
 
     @Test
     void primingRunsRequestsThroughTheHandlerAndWritesNothing() throws Exception {
-        long parameters = TestDatabases.rows(context, "node_parameter");
-        long events = TestDatabases.rows(context, "event_outbox");
+        Map<String, Long> rows = TestDatabases.relationalRows(context);
         jdbc.reset();
 
         handler.priming().beforeCheckpoint(null);
@@ -53,8 +52,7 @@ class StatusPrimingTest {
         assertEquals(List.of(404, 200), handler.priming().statuses());
         assertEquals(List.of("SELECT", "SELECT"), jdbc.verbs(), jdbc.statements().toString());
         assertEquals(0, jdbc.commits());
-        assertEquals(parameters, TestDatabases.rows(context, "node_parameter"));
-        assertEquals(events, TestDatabases.rows(context, "event_outbox"));
+        assertEquals(rows, TestDatabases.relationalRows(context));
     }
 
     @Test

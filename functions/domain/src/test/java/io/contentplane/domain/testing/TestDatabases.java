@@ -13,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +77,18 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The row counts of every table of the schema (node parameters, event outbox), by table: equal
+     * before and after something that must write nothing.
+     */
+    public static Map<String, Long> relationalRows(ApplicationContext context) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : List.of("node_parameter", "event_outbox")) {
+            counts.put(table, rows(context, table));
+        }
+        return counts;
     }
 
     /** The number of rows in a table of the context's database, read on a connection of its own. */
