@@ -48,6 +48,11 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        if (event != null && event.getRequestContext() == null) {
+            // API Gateway always sends one; hand-made events may not, and micronaut-function-aws's
+            // security integration (MicronautLambdaAuthenticationFetcher) fails without it.
+            event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext());
+        }
         if (event != null && (event.getBody() == null || event.getBody().isEmpty())
                 && event.getHttpMethod() != null && WITH_BODY.contains(event.getHttpMethod())) {
             event.setBody("{}");
