@@ -97,7 +97,7 @@ class OperatorRoundTripsTest {
 
     @Test
     void anUnauthenticatedRequestTouchesNoStore() {
-        String forged = OperatorTokens.cli(json, "not-the-secret", "/api/v1/set-worker", Map.of("workerId", 3));
+        String forged = OperatorTokens.cli("not-the-secret", "/api/v1/set-worker", Map.of("workerId", 3));
         jdbc.reset();
         assertEquals(401, handler.handleRequest(LambdaEvents.request("POST", "/api/v1/set-worker",
                 Map.of("Authorization", "Bearer " + forged), "{\"workerId\":3}"), LambdaEvents.context()).getStatusCode());
@@ -109,8 +109,8 @@ class OperatorRoundTripsTest {
         String path = "/api/v1/" + op;
         Object parsed = body == null ? Map.of() : parse(body);
         String token = node == null
-                ? OperatorTokens.cli(json, DEFAULT_SECRET, path, parsed)
-                : OperatorTokens.forNode(json, node[0], node[1], path, parsed);
+                ? OperatorTokens.cli(DEFAULT_SECRET, path, parsed)
+                : OperatorTokens.forNode(node[0], node[1], path, parsed);
         jdbc.reset();
         return handler.handleRequest(LambdaEvents.request("POST", path, Map.of("Authorization", "Bearer " + token), body),
                 LambdaEvents.context());
