@@ -8,6 +8,7 @@ import io.contentplane.domain.security.TokenAuthentications;
 import io.contentplane.operator.body.OperationBody;
 import io.contentplane.operator.body.SetBucketsBody;
 import io.contentplane.operator.body.SetWorkerBody;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -27,12 +28,13 @@ import java.util.List;
  * The Argus node operator API: {@code POST /api/v1/stop-api}, {@code start-api}, {@code shutdown},
  * {@code set-worker}, {@code set-buckets}, and our {@code boot}. Micronaut Security authenticates
  * each request with Argus's OperatorAuth (401) before its body is validated (400); the node is the
- * one the token addresses. Success is 200 with an empty body; refusals are {@link ArgusException}s.
+ * one the token addresses. An absent body reads as {@code {}}, as Express reads it. Success is 200 with an empty body; refusals are {@link ArgusException}s.
  */
 @Controller("/api/v1")
 @Secured(TokenAuthentications.OPERATOR)
 public class OperatorController {
-    private static final String NOT_OBJECT = "must be object";
+    /** An absent body (Netty binds none; the Lambda adapter passes {@code {}}). */
+    private static final String NO_WORKER = "must have required property 'workerId'";
 
     private final NodeControlService nodes;
     private final JsonMapper json;
@@ -43,17 +45,17 @@ public class OperatorController {
     }
 
     @Post("/stop-api")
-    HttpResponse<?> stopApi(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) OperationBody body) {
+    HttpResponse<?> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.stopApi(node.getName()), "Already stopped");
     }
 
     @Post("/start-api")
-    HttpResponse<?> startApi(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) OperationBody body) {
+    HttpResponse<?> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.startApi(node.getName()), "Already started");
     }
 
     @Post("/shutdown")
-    HttpResponse<?> shutdown(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) OperationBody body) {
+    HttpResponse<?> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
         TransitionResult result = nodes.shutdown(node.getName());
         if (result == TransitionResult.SHUT_DOWN) {
             throw ArgusException.conflict("Already shut down");
@@ -63,18 +65,18 @@ public class OperatorController {
 
     /** Our extension: brings a shut-down node back (the serverless counterpart of restarting Argus). */
     @Post("/boot")
-    HttpResponse<?> boot(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) OperationBody body) {
+    HttpResponse<?> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.boot(node.getName()), "Node is not shut down");
     }
 
     @Post("/set-worker")
-    HttpResponse<?> setWorker(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) SetWorkerBody body) {
+    HttpResponse<?> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
         return known(nodes.setWorker(node.getName(), body.worker()));
     }
 
     @Post("/set-buckets")
-    HttpResponse<?> setBuckets(Authentication node, @Body @Valid @NotNull(message = NOT_OBJECT) SetBucketsBody body) {
-        List<Object> ids = body.ids();
+    HttpResponse<?> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
+        List<Object> ids = body == null ? null : body.ids();
         String stored;
         try {
             stored = ids == null ? null : json.writeValueAsString(ids);

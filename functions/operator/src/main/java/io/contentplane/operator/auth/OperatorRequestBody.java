@@ -6,31 +6,32 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.body.ByteBody;
-import io.micronaut.http.body.CloseableAvailableByteBody;
-import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the body of a request routed to the operator API before security looks at it, so that the
  * token's {@code reqBody} can be compared with it ({@link OperatorClaims}); the body stays readable
- * for the controller (a split of the request's body, on Netty and in the Lambda adapter alike).
+ * for the controller (Micronaut binds a split of the request's body to a filter's {@code @Body}, on
+ * Netty and in the Lambda adapter alike).
  * As Argus's {@code express.json()} middleware runs before its OperatorAuth, a body over 100 kB
- * (413) and one that is not JSON (400) are refused here, before the token is checked; every other
- * check of the body comes after authentication. An absent body is {@code {}}, as Express reads it.
+ * (413) and one that is not JSON (400; strict, as there: an object or an array) are refused here,
+ * before the token is checked; every other check of the body comes after authentication. An absent
+ * body is {@code {}}, as Express reads it.
  */
-@ServerFilter("/api/v1/**")
+@ServerFilter(value = {"/api/v1/stop-api", "/api/v1/start-api", "/api/v1/shutdown", "/api/v1/boot",
+        "/api/v1/set-worker", "/api/v1/set-buckets"}, methods = HttpMethod.POST)
 public class OperatorRequestBody implements Ordered {
     /** Request attribute: the {@link Parsed} body. */
     static final String PARSED = "contentplane.operator.body";
@@ -44,8 +45,8 @@ public class OperatorRequestBody implements Ordered {
         this.json = json;
     }
 
-    /** The request's body as parsed JSON ({@code value} may be null: the body {@code null}). */
-    record Parsed(@Nullable Object value) {
+    /** The request's body as parsed JSON: an object or an array. */
+    record Parsed(Object value) {
     }
 
     @Override
@@ -53,39 +54,36 @@ public class OperatorRequestBody implements Ordered {
         return ServerFilterPhase.SECURITY.before();
     }
 
-    /** Completes with null (the request goes on) once the body is read, or fails with the 413/400. */
+    /** Reads the body (Micronaut buffers it for this method, leaving it readable for the route) and lets the request go on. */
     @RequestFilter
-    CompletableFuture<@Nullable HttpResponse<?>> readBody(HttpRequest<?> request) {
-        if (!OperatorRoutes.routed(request) || !(request instanceof ServerHttpRequest<?> server)) {
-            return CompletableFuture.completedFuture(null);
+    void readBody(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        if (!OperatorRoutes.routed(request)) {
+            return;
         }
-        if (request.getContentLength() > MAX_BODY_BYTES) {
-            return CompletableFuture.failedFuture(tooLarge());
+        if (body != null && body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
         }
-        CompletableFuture<? extends CloseableAvailableByteBody> read;
-        try (CloseableByteBody copy = server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST)) {
-            read = copy.buffer();
-        }
-        return read.thenApply(body -> {
-            if (body.length() > MAX_BODY_BYTES) {
-                body.close();
-                throw tooLarge();
-            }
-            request.setAttribute(PARSED, new Parsed(parse(body.toByteArray())));
-            return null;
-        });
+        request.setAttribute(PARSED, new Parsed(parse(body == null ? new byte[0] : body)));
     }
 
-    @Nullable
     private Object parse(byte[] body) {
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             return new LinkedHashMap<>();
         }
+        Object value;
         try {
-            return json.readValue(body, ANY);
+            value = json.readValue(body, ANY);
         } catch (IOException | RuntimeException e) {
-            throw new ArgusException(HttpStatus.BAD_REQUEST, ArgusError.validation("Request body is not valid JSON"));
+            throw notJson();
         }
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            throw notJson();
+        }
+        return value;
+    }
+
+    private static ArgusException notJson() {
+        return new ArgusException(HttpStatus.BAD_REQUEST, ArgusError.validation("Request body is not valid JSON"));
     }
 
     private static ArgusException tooLarge() {
