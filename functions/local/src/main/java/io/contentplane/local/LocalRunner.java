@@ -7,12 +7,13 @@ import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.node.NodeControlService;
-import io.contentplane.domain.security.HmacJwt;
+import io.contentplane.domain.security.OperatorKey;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class LocalRunner {
         }
         JsonMapper json = JsonMapper.createDefault();
         Object body = args.length == 2 ? json.readValue(args[1], Argument.of(Object.class)) : Map.of();
-        return cliToken(json, settings.operatorHmacSecret(), args[0], body);
+        return cliToken(settings.operatorHmacSecret(), args[0], body);
     }
 
     /** An events/ file with its authorization header replaced by a fresh token for its path and body. */
@@ -215,7 +216,7 @@ public final class LocalRunner {
         Map<String, Object> event = json.readValue(Files.readAllBytes(Path.of(args[1])), Argument.mapOf(String.class, Object.class));
         Object rawBody = event.get("body");
         Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
-        String authorization = "bearer " + cliToken(json, settings.operatorHmacSecret(), (String) event.get("path"), body);
+        String authorization = "bearer " + cliToken(settings.operatorHmacSecret(), (String) event.get("path"), body);
         Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("headers", Map.of()));
         headers.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));
         headers.put("authorization", authorization);
@@ -227,13 +228,15 @@ public final class LocalRunner {
         return new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
     }
 
-    static String cliToken(JsonMapper json, String secret, String path, Object body) {
+    /** Signed by Micronaut Security's token generator with the node's secret ({@link OperatorKey}: HS256, no kid). */
+    static String cliToken(String secret, String path, Object body) {
         long now = System.currentTimeMillis() / 1000;
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("reqUrl", path);
         claims.put("reqBody", body);
         claims.put("iat", now);
         claims.put("exp", now + 60);
-        return HmacJwt.sign(claims, secret.getBytes(StandardCharsets.UTF_8), null, json);
+        return new JwtTokenGenerator(new OperatorKey(secret), null, null).generateToken(claims)
+                .orElseThrow(() -> new IllegalStateException("the operator token could not be signed"));
     }
 }

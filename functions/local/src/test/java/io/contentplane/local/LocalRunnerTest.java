@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,6 +99,60 @@ class LocalRunnerTest {
             assertEquals(200, send("POST", port, "/api/v1/start-api", "bearer " + start, null).statusCode());
             HttpResponse<String> buckets = send("GET", port, "/api/v1/buckets", null, null);
             assertEquals("{\"allByWorkerId\":5}", buckets.body());
+        }
+    }
+
+    /**
+     * On Netty, in the one context that serves every API, the Argus APIs answer as in their Lambda:
+     * the operator's raw body is read before security (reqBody compared, 413 over 100 kB), every
+     * failure in Argus's shape, 405 with Allow; the public API needs no token; tokens of the other
+     * APIs are refused.
+     */
+    @Test
+    void argusErrorsOnNetty() throws Exception {
+        int port = freePort();
+        LocalSettings settings = LocalSettings.from(Map.of("PORT", Integer.toString(port), "IN_MEMORY", "true")::get);
+        try (LocalRunner.LocalServer ignored = LocalRunner.serve(settings)) {
+            String setWorker = LocalRunner.token(settings, new String[]{"/api/v1/set-worker", "{\"workerId\": 2}"});
+            // the body as sent is what the token signed, key order and spacing aside
+            assertEquals(200, send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{ \"workerId\" : 2.0 }").statusCode());
+            assertArgus(send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{\"workerId\": 3}"), 401,
+                    "Invalid token: req.body mismatch");
+            assertArgus(send("POST", port, "/api/v1/set-worker", null, "{\"workerId\": 3}"), 401, "Authorization token is missing");
+            String big = "{\"workerId\": 1, \"pad\": \"" + "x".repeat(120_000) + "\"}";
+            assertArgus(send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, big), 413, "request entity too large (limit 100kb)");
+            assertArgus(send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{\"workerId\": "), 400, "Request body is not valid JSON");
+            String invalid = LocalRunner.token(settings, new String[]{"/api/v1/set-worker", "{\"workerId\": -1}"});
+            HttpResponse<String> refused = send("POST", port, "/api/v1/set-worker", "Bearer " + invalid, "{\"workerId\": -1}");
+            assertArgus(refused, 400, "request.body.workerId must be >= 0");
+            assertTrue(refused.body().contains("\"errorCode\":\"minimum.openapi.validation\""), refused.body());
+            for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
+                HttpResponse<String> wrong = send(method, port, "/api/v1/stop-api", null, null);
+                assertArgus(wrong, 405, method + " method not allowed");
+                assertEquals("POST", wrong.headers().firstValue("Allow").orElseThrow());
+            }
+            assertArgus(send("GET", port, "/api/v1/no-such-thing", null, null), 404, "not found");
+            HttpRequest textPlain = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/set-worker"))
+                    .header("Content-Type", "text/plain").header("Authorization", "Bearer " + setWorker)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"workerId\": 2}")).build();
+            assertArgus(http.send(textPlain, HttpResponse.BodyHandlers.ofString()), 415, "unsupported media type text/plain");
+            HttpRequest hugeHeader = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/stop-api"))
+                    .header("Authorization", "Bearer " + "x".repeat(20_000)).POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> tooLong = http.send(hugeHeader, HttpResponse.BodyHandlers.ofString());
+            assertTrue(tooLong.statusCode() == 413 || tooLong.statusCode() == 431, tooLong.statusCode() + " " + tooLong.body());
+            // a distributions token (platform key) is no operator token; the public API needs none
+            String distributions = LocalRunner.distributionsToken(settings, "my-workspace");
+            assertArgus(send("POST", port, "/api/v1/stop-api", "Bearer " + distributions, null), 401, null);
+            assertEquals(200, send("GET", port, "/api/v1/status", "Bearer " + distributions, null).statusCode());
+            assertEquals(200, send("GET", port, "/api/v1/nodes/" + LocalSettings.DEFAULT_NODE_ID + "/buckets", null, null).statusCode());
+        }
+    }
+
+    private static void assertArgus(HttpResponse<String> response, int status, String message) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"type\":\"request_validation\""), response.body());
+        if (message != null) {
+            assertTrue(response.body().contains("\"message\":\"" + message.replace("\"", "\\\"") + "\""), response.body());
         }
     }
 

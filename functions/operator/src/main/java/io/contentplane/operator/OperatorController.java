@@ -1,131 +1,109 @@
 package io.contentplane.operator;
 
+import io.contentplane.domain.argus.ArgusError;
+import io.contentplane.domain.argus.ArgusException;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.TransitionResult;
-import io.contentplane.operator.OperatorAuthenticator.AuthenticatedRequest;
+import io.contentplane.domain.security.TokenAuthentications;
+import io.contentplane.operator.body.OperationBody;
+import io.contentplane.operator.body.SetBucketsBody;
+import io.contentplane.operator.body.SetWorkerBody;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * The Argus node operator API: {@code POST /api/v1/stop-api}, {@code start-api}, {@code shutdown},
- * {@code set-worker}, {@code set-buckets}, and our {@code boot}. Each request is authenticated
- * (401) before its body is validated (400); success is 200 with an empty body.
+ * {@code set-worker}, {@code set-buckets}, and our {@code boot}. Micronaut Security authenticates
+ * each request with Argus's OperatorAuth (401) before its body is validated (400); the node is the
+ * one the token addresses. An absent body reads as {@code {}}, as Express reads it. Success is 200 with an empty body; refusals are {@link ArgusException}s.
  */
 @Controller("/api/v1")
+@Secured(TokenAuthentications.OPERATOR)
 public class OperatorController {
-    private static final Logger LOG = LoggerFactory.getLogger(OperatorController.class);
+    /** An absent body (Netty binds none; the Lambda adapter passes {@code {}}). */
+    private static final String NO_WORKER = "must have required property 'workerId'";
 
-    private final OperatorAuthenticator authenticator;
     private final NodeControlService nodes;
     private final JsonMapper json;
 
-    public OperatorController(OperatorAuthenticator authenticator, NodeControlService nodes, JsonMapper json) {
-        this.authenticator = authenticator;
+    public OperatorController(NodeControlService nodes, JsonMapper json) {
         this.nodes = nodes;
         this.json = json;
     }
 
-    @Post(uri = "/stop-api", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> stopApi(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        OperatorBodies.requireEmpty(auth.body());
-        return answer(nodes.stopApi(auth.nodeId()), "Already stopped");
+    @Post("/stop-api")
+    HttpResponse<?> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+        return answer(nodes.stopApi(node.getName()), "Already stopped");
     }
 
-    @Post(uri = "/start-api", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> startApi(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        OperatorBodies.requireEmpty(auth.body());
-        return answer(nodes.startApi(auth.nodeId()), "Already started");
+    @Post("/start-api")
+    HttpResponse<?> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+        return answer(nodes.startApi(node.getName()), "Already started");
     }
 
-    @Post(uri = "/shutdown", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> shutdown(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        OperatorBodies.requireEmpty(auth.body());
-        TransitionResult result = nodes.shutdown(auth.nodeId());
-        return result == TransitionResult.SHUT_DOWN
-                ? conflict("Already shut down") : answer(result, "Already shutting down");
+    @Post("/shutdown")
+    HttpResponse<?> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
+        TransitionResult result = nodes.shutdown(node.getName());
+        if (result == TransitionResult.SHUT_DOWN) {
+            throw ArgusException.conflict("Already shut down");
+        }
+        return answer(result, "Already shutting down");
     }
 
     /** Our extension: brings a shut-down node back (the serverless counterpart of restarting Argus). */
-    @Post(uri = "/boot", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> boot(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        OperatorBodies.requireEmpty(auth.body());
-        return answer(nodes.boot(auth.nodeId()), "Node is not shut down");
+    @Post("/boot")
+    HttpResponse<?> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
+        return answer(nodes.boot(node.getName()), "Node is not shut down");
     }
 
-    @Post(uri = "/set-worker", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> setWorker(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        long workerId = OperatorBodies.workerId(auth.body());
-        return nodes.setWorker(auth.nodeId(), workerId) ? HttpResponse.ok() : unknownNode();
+    @Post("/set-worker")
+    HttpResponse<?> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
+        return known(nodes.setWorker(node.getName(), body.worker()));
     }
 
-    @Post(uri = "/set-buckets", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> setBuckets(HttpRequest<?> request, @Body @Nullable String body) throws OperatorRequestException {
-        AuthenticatedRequest auth = authenticate(request, body);
-        List<Object> buckets = OperatorBodies.buckets(auth.body());
+    @Post("/set-buckets")
+    HttpResponse<?> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
+        List<Object> ids = body == null ? null : body.ids();
         String stored;
         try {
-            stored = buckets == null ? null : json.writeValueAsString(buckets);
+            stored = ids == null ? null : json.writeValueAsString(ids);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot encode buckets", e);
+            throw new UncheckedIOException(e);
         }
-        return nodes.setBuckets(auth.nodeId(), stored) ? HttpResponse.ok() : unknownNode();
-    }
-
-    /** {@code body} is the raw text: its JSON is compared with the token's {@code reqBody} before validation. */
-    private AuthenticatedRequest authenticate(HttpRequest<?> request, @Nullable String body) throws OperatorRequestException {
-        URI uri = request.getUri();
-        String reqUrl = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return authenticator.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION), reqUrl, body);
+        return known(nodes.setBuckets(node.getName(), stored));
     }
 
     private static HttpResponse<?> answer(TransitionResult result, String alreadyMessage) {
         return switch (result) {
             case DONE -> HttpResponse.ok();
-            case ALREADY, NOT_SHUT_DOWN -> conflict(alreadyMessage);
-            case SHUTTING_DOWN -> conflict("Node is shutting down");
-            case SHUT_DOWN -> conflict("Node is shut down; boot it first (POST /api/v1/boot)");
-            case UNKNOWN_NODE -> unknownNode();
+            case ALREADY, NOT_SHUT_DOWN -> throw ArgusException.conflict(alreadyMessage);
+            case SHUTTING_DOWN -> throw ArgusException.conflict("Node is shutting down");
+            case SHUT_DOWN -> throw ArgusException.conflict("Node is shut down; boot it first (POST /api/v1/boot)");
+            case UNKNOWN_NODE -> throw unknownNode();
         };
     }
 
-    private static HttpResponse<?> conflict(String message) {
-        return HttpResponse.status(HttpStatus.CONFLICT).body(new OperatorConflict(message));
+    private static HttpResponse<?> known(boolean changed) {
+        if (!changed) {
+            throw unknownNode();
+        }
+        return HttpResponse.ok();
     }
 
-    private static HttpResponse<?> unknownNode() {
-        return HttpResponse.status(HttpStatus.NOT_FOUND).body(OperatorError.validation("Node not found"));
-    }
-
-    @Error
-    HttpResponse<OperatorError> refused(OperatorRequestException e) {
-        return HttpResponse.<OperatorError>status(e.status()).body(e.body());
-    }
-
-    @Error
-    HttpResponse<OperatorError> unexpected(HttpRequest<?> request, Throwable e) {
-        // Class name only: messages of lower layers may carry values we must not log.
-        LOG.error("Operator request {} {} failed: {}", request.getMethodName(), request.getPath(), e.getClass().getName());
-        return HttpResponse.<OperatorError>status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(new OperatorError("exception", "Unexpected server error", null));
+    private static ArgusException unknownNode() {
+        return new ArgusException(HttpStatus.NOT_FOUND, ArgusError.validation("Node not found"));
     }
 }

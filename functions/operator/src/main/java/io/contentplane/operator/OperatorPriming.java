@@ -2,22 +2,25 @@ package io.contentplane.operator;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.argus.ArgusException;
 import io.contentplane.domain.lambda.Priming;
-import io.contentplane.domain.security.HmacJwt;
+import io.contentplane.domain.security.OperatorKey;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.contentplane.operator.body.SetWorkerBody;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.validation.validator.Validator;
 import org.crac.Context;
 import org.crac.Resource;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * SnapStart priming of the operator function. Before the snapshot, {@code POST /api/v1/set-worker}
- * runs through the handler twice, so routing, the servlet adapter, JSON (serde), the JWT verifier,
+ * runs through the handler twice, so routing, the servlet adapter, JSON (serde), Micronaut Security's token validation,
  * the parameter repository and the pool's first connection are loaded and initialised in the
  * snapshot instead of on the first request after a restore.
  * <p>
@@ -25,7 +28,7 @@ import java.util.UUID;
  * in 401 before the controller reaches a write. The first names a random node ({@code kid}), whose
  * secret lookup is a SELECT that finds nothing; the second has no {@code kid}, so the signature is
  * checked against the default node's secret and fails. No parameter row changes and no event is
- * recorded. What the 401 path skips (parsing and validating a body, a 409 answer) is warmed directly.
+ * recorded. What the 401 path skips (binding and validating the typed body, a 409 answer) is warmed directly.
  */
 final class OperatorPriming implements Resource {
     private static final String PATH = "/api/v1/set-worker";
@@ -41,9 +44,10 @@ final class OperatorPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
         JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
-        statuses = List.of(setWorker(json, UUID.randomUUID().toString()), setWorker(json, null));
-        OperatorBodies.workerId(json.readValue(BODY, Argument.of(Object.class)));
-        json.writeValueAsString(new OperatorConflict("Already stopped"));
+        statuses = List.of(setWorker(UUID.randomUUID().toString()), setWorker(null));
+        SetWorkerBody body = json.readValue(BODY, Argument.of(SetWorkerBody.class));
+        handler.getApplicationContext().getBean(Validator.class).validate(body);
+        json.writeValueAsString(ArgusException.conflict("Already stopped").error());
     }
 
     /**
@@ -61,15 +65,11 @@ final class OperatorPriming implements Resource {
         return statuses;
     }
 
-    private int setWorker(JsonMapper json, String kid) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("reqUrl", PATH);
-        claims.put("reqBody", Map.of("workerId", 1));
+    private int setWorker(String kid) throws JOSEException {
         long now = System.currentTimeMillis() / 1000;
-        claims.put("iat", now);
-        claims.put("exp", now + 60);
-        byte[] randomSecret = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-        String token = HmacJwt.sign(claims, randomSecret, kid, json);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("reqUrl", PATH).claim("reqBody", Map.of("workerId", 1))
+                .claim("iat", now).claim("exp", now + 60).build();
+        String token = new OperatorKey(UUID.randomUUID().toString(), kid).sign(claims).serialize();
         APIGatewayProxyRequestEvent event = Priming.request("POST", PATH, Map.of("Authorization", "Bearer " + token), BODY);
         // No Lambda context: a real one is registered as a bean per request, a fake one must not linger.
         return handler.handleRequest(event, null).getStatusCode();

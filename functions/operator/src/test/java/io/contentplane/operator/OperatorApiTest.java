@@ -13,11 +13,22 @@ import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.OperatorTokens;
 import io.contentplane.domain.testing.TestDatabases;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.contentplane.domain.security.OperatorKey;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,43 +50,45 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator API through the Lambda handler, with API Gateway REST (payload 1.0) events. */
-class OperatorApiTest {
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorApiTest implements TestPropertyProvider {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
     static final String DEFAULT_SECRET = "default-operator-secret";
-    static ApplicationContext context;
-    static OperatorFunction handler;
-    static JsonMapper json;
-    static NodeControlService nodes;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JsonMapper json;
+    @Inject
+    NodeControlService nodes;
+    OperatorFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
         props.put("node.id", DEFAULT_NODE);
         props.put("operator.hmac-secret", DEFAULT_SECRET);
         props.put("node.shutdown-grace", "1500ms"); // long enough to observe SHUTTING_DOWN on a loaded machine
-        context = ApplicationContext.run(props);
-        handler = new OperatorFunction(context);
-        json = context.getBean(JsonMapper.class);
-        nodes = context.getBean(NodeControlService.class);
-        nodes.register(DEFAULT_NODE, DEFAULT_SECRET);
+        return props;
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    @BeforeAll
+    void start() {
+        handler = new OperatorFunction(context);
+        nodes.register(DEFAULT_NODE, DEFAULT_SECRET);
     }
 
     /** A node of its own for each test, controlled with kid tokens. */
     record Node(String id, String secret) {
     }
 
-    static Node newNode() {
+    Node newNode() {
         Node node = new Node(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID());
         nodes.register(node.id(), node.secret());
         return node;
     }
 
-    static APIGatewayProxyResponseEvent post(String path, String authorization, String body) {
+    APIGatewayProxyResponseEvent post(String path, String authorization, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (authorization != null) {
             headers.put("authorization", authorization);
@@ -85,16 +98,16 @@ class OperatorApiTest {
     }
 
     /** Posts with a valid token for {@code node} whose reqBody is the body as sent. */
-    static APIGatewayProxyResponseEvent call(Node node, String op, String body) {
+    APIGatewayProxyResponseEvent call(Node node, String op, String body) {
         String path = "/api/v1/" + op;
         Object parsed = body == null ? Map.of() : parse(body);
         String token = node == null
-                ? OperatorTokens.cli(json, DEFAULT_SECRET, path, parsed)
-                : OperatorTokens.forNode(json, node.id(), node.secret(), path, parsed);
+                ? OperatorTokens.cli(DEFAULT_SECRET, path, parsed)
+                : OperatorTokens.forNode(node.id(), node.secret(), path, parsed);
         return post(path, "bearer " + token, body);
     }
 
-    static Object parse(String body) {
+    Object parse(String body) {
         try {
             return json.readValue(body, Argument.of(Object.class));
         } catch (IOException e) {
@@ -102,7 +115,7 @@ class OperatorApiTest {
         }
     }
 
-    static Map<String, Object> bodyOf(APIGatewayProxyResponseEvent response) {
+    Map<String, Object> bodyOf(APIGatewayProxyResponseEvent response) {
         try {
             return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
         } catch (IOException e) {
@@ -110,17 +123,17 @@ class OperatorApiTest {
         }
     }
 
-    static void assertOk(APIGatewayProxyResponseEvent response) {
+    void assertOk(APIGatewayProxyResponseEvent response) {
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertTrue(response.getBody() == null || response.getBody().isEmpty(), response.getBody());
     }
 
-    static void assertConflict(APIGatewayProxyResponseEvent response, String message) {
+    void assertConflict(APIGatewayProxyResponseEvent response, String message) {
         assertEquals(409, response.getStatusCode(), response.getBody());
         assertEquals(Map.of("message", message), bodyOf(response));
     }
 
-    static Map<String, Object> assertError(APIGatewayProxyResponseEvent response, int status) {
+    Map<String, Object> assertError(APIGatewayProxyResponseEvent response, int status) {
         assertEquals(status, response.getStatusCode(), response.getBody());
         Map<String, Object> body = bodyOf(response);
         assertEquals("request_validation", body.get("type"), response.getBody());
@@ -128,7 +141,7 @@ class OperatorApiTest {
         return body;
     }
 
-    static NodeControlState state(Node node) {
+    NodeControlState state(Node node) {
         return nodes.find(node.id()).orElseThrow();
     }
 
@@ -147,9 +160,9 @@ class OperatorApiTest {
     @Test
     void schemeWordIsCaseInsensitive() {
         Node node = newNode();
-        String token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/stop-api", Map.of());
+        String token = OperatorTokens.forNode(node.id(), node.secret(), "/api/v1/stop-api", Map.of());
         assertOk(post("/api/v1/stop-api", "BEARER " + token, null));
-        token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/start-api", Map.of());
+        token = OperatorTokens.forNode(node.id(), node.secret(), "/api/v1/start-api", Map.of());
         assertOk(post("/api/v1/start-api", "Bearer " + token, null));
     }
 
@@ -161,15 +174,15 @@ class OperatorApiTest {
         assertEquals(ApiState.STOPPED, state(a).apiState());
         assertEquals(ApiState.STARTED, state(b).apiState());
         // a's kid signed with b's secret, and b's kid signed with a's secret: both refused
-        String forged = OperatorTokens.forNode(json, a.id(), b.secret(), "/api/v1/start-api", Map.of());
+        String forged = OperatorTokens.forNode(a.id(), b.secret(), "/api/v1/start-api", Map.of());
         assertError(post("/api/v1/start-api", "Bearer " + forged, null), 401);
-        forged = OperatorTokens.forNode(json, b.id(), a.secret(), "/api/v1/stop-api", Map.of());
+        forged = OperatorTokens.forNode(b.id(), a.secret(), "/api/v1/stop-api", Map.of());
         assertError(post("/api/v1/stop-api", "Bearer " + forged, null), 401);
         // the default secret without kid reaches the default node, never a
         assertEquals(ApiState.STOPPED, state(a).apiState());
         assertEquals(ApiState.STARTED, state(b).apiState());
         // an unknown kid
-        String unknown = OperatorTokens.forNode(json, UUID.randomUUID().toString(), a.secret(), "/api/v1/stop-api", Map.of());
+        String unknown = OperatorTokens.forNode(UUID.randomUUID().toString(), a.secret(), "/api/v1/stop-api", Map.of());
         assertError(post("/api/v1/stop-api", "Bearer " + unknown, null), 401);
     }
 
@@ -219,7 +232,7 @@ class OperatorApiTest {
         try {
             List<Future<APIGatewayProxyResponseEvent>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                String token = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/stop-api", Map.of());
+                String token = OperatorTokens.forNode(node.id(), node.secret(), "/api/v1/stop-api", Map.of());
                 futures.add(pool.submit(() -> {
                     go.await();
                     return post("/api/v1/stop-api", "Bearer " + token, null);
@@ -244,57 +257,135 @@ class OperatorApiTest {
     }
 
     @Test
-    void authenticationFailuresAre401() {
+    void authenticationFailuresAre401() throws Exception {
         Node node = newNode();
         String url = "/api/v1/stop-api";
         long now = System.currentTimeMillis() / 1000;
         assertError(post(url, null, null), 401);
         assertError(post(url, "", null), 401);
-        String good = OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of());
+        String good = OperatorTokens.forNode(node.id(), node.secret(), url, Map.of());
         assertError(post(url, "Basic " + good, null), 401);
         assertError(post(url, "Bearer", null), 401);
         assertError(post(url, "Bearer not.a.jwt", null), 401);
         assertError(post(url, "Bearer abc", null), 401);
         // wrong secret
-        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), "wrong", url, Map.of()), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(node.id(), "wrong", url, Map.of()), null), 401);
         // tampered: payload swapped for one with another url, signature kept
-        String other = OperatorTokens.forNode(json, node.id(), node.secret(), "/api/v1/start-api", Map.of());
+        String other = OperatorTokens.forNode(node.id(), node.secret(), "/api/v1/start-api", Map.of());
         String[] g = good.split("\\.");
         String[] o = other.split("\\.");
         assertError(post(url, "Bearer " + g[0] + "." + o[1] + "." + g[2], null), 401);
         // wrong url, wrong body
         assertError(post(url, "Bearer " + other, null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of("x", 1)), null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.forNode(json, node.id(), node.secret(), url + "?a=1", Map.of()), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(node.id(), node.secret(), url, Map.of("x", 1)), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.forNode(node.id(), node.secret(), url + "?a=1", Map.of()), null), 401);
         // expired, too old (no exp, iat 6 minutes ago), no iat, iat in the future
-        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 100, 60L), null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 360, null), null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 360, 3600L), null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), null, null), null), 401);
-        assertError(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now + 3600, 60L), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now - 100, 60L), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now - 360, null), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now - 360, 3600L), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), null, null), null), 401);
+        assertError(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now + 3600, 60L), null), 401);
         // alg none: header {"alg":"none"} with the payload of a good token and no signature
         String none = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("{\"alg\":\"none\",\"kid\":\"x\"}".getBytes());
         assertError(post(url, "Bearer " + none + "." + g[1] + ".", null), 401);
+        // another algorithm: RS256, validly signed with an RSA key
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        SignedJWT rs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(node.id()).build(), new JWTClaimsSet.Builder()
+                .claim("reqUrl", url).claim("reqBody", Map.of()).claim("iat", now).claim("exp", now + 60).build());
+        rs256.sign(new RSASSASigner(rsa));
+        assertError(post(url, "Bearer " + rs256.serialize(), null), 401);
+        // a 20 kB token: refused like any other bad token
+        assertError(post(url, "Bearer " + "a".repeat(20_000), null), 401);
         // none of these changed anything
         assertEquals(ApiState.STARTED, state(node).apiState());
         // a token 4 minutes old without exp is still good
-        assertOk(post(url, "Bearer " + OperatorTokens.make(json, node.secret(), node.id(), url, Map.of(), now - 240, null), null));
+        assertOk(post(url, "Bearer " + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now - 240, null), null));
     }
 
+    /**
+     * Authentication (401) is decided before the body is validated (400 with errors). As Argus's
+     * express.json() runs before its OperatorAuth, only a body that is not JSON (400) or is over
+     * 100 kB (413) is refused before the token is looked at.
+     */
     @Test
-    void authenticationIsCheckedBeforeTheBody() {
+    void authenticationIsCheckedBeforeTheBodyIsValidated() {
         Node node = newNode();
-        String wrong = OperatorTokens.forNode(json, node.id(), "wrong", "/api/v1/set-worker", Map.of("workerId", "x"));
+        String wrong = OperatorTokens.forNode(node.id(), "wrong", "/api/v1/set-worker", Map.of("workerId", "x"));
         assertError(post("/api/v1/set-worker", "Bearer " + wrong, "{\"workerId\": \"x\"}"), 401);
-        assertError(post("/api/v1/set-worker", null, "{not json"), 401);
-        assertError(post("/api/v1/set-worker", null, "x".repeat(200_000)), 401);
+        assertError(post("/api/v1/set-worker", null, "{\"workerId\": \"x\"}"), 401);
+        assertError(post("/api/v1/set-worker", null, "{\"workerId\": 1, \"extra\": 1}"), 401);
+        assertEquals("Request body is not valid JSON", assertError(post("/api/v1/set-worker", null, "{not json"), 400).get("message"));
+        assertError(post("/api/v1/set-worker", null, "x".repeat(200_000)), 413);
+        assertNull(state(node).workerId());
+    }
+
+    /** Argus's jsonwebtoken accepts HS256, HS384 and HS512 operator tokens; the node's secret may be of any length. */
+    @Test
+    void everyHmacAlgorithmArgusAcceptsWorks() throws Exception {
+        Node node = new Node(UUID.randomUUID().toString(), "short");
+        nodes.register(node.id(), node.secret());
+        for (JWSAlgorithm algorithm : List.of(JWSAlgorithm.HS384, JWSAlgorithm.HS512)) {
+            String path = algorithm == JWSAlgorithm.HS384 ? "/api/v1/stop-api" : "/api/v1/start-api";
+            assertOk(post(path, "Bearer " + signed(algorithm, node.id(), node.secret(), path, Map.of()), null));
+        }
+        assertEquals(ApiState.STARTED, state(node).apiState());
+    }
+
+    /** Each refusal says why, as Argus's jsonwebtoken errors do. */
+    @Test
+    void refusalsNameTheirReason() {
+        Node node = newNode();
+        String url = "/api/v1/stop-api";
+        long now = System.currentTimeMillis() / 1000;
+        assertEquals("Authorization token is missing", assertError(post(url, null, null), 401).get("message"));
+        assertEquals("Authorization header must be 'Bearer <token>'", assertError(post(url, "Basic abc", null), 401).get("message"));
+        assertEquals("Invalid token: req.originalUrl mismatch", assertError(post(url, "Bearer "
+                + OperatorTokens.forNode(node.id(), node.secret(), "/api/v1/start-api", Map.of()), null), 401).get("message"));
+        assertEquals("Invalid token: req.body mismatch", assertError(post(url, "Bearer "
+                + OperatorTokens.forNode(node.id(), node.secret(), url, Map.of("a", 1)), null), 401).get("message"));
+        assertEquals("Invalid token: maxAge exceeded", assertError(post(url, "Bearer "
+                + OperatorTokens.make(node.secret(), node.id(), url, Map.of(), now - 360, null), null), 401).get("message"));
+        assertEquals("Invalid token", assertError(post(url, "Bearer "
+                + OperatorTokens.forNode(node.id(), "wrong", url, Map.of()), null), 401).get("message"));
+    }
+
+    /**
+     * Tokens that are not Argus operator tokens never authenticate an operator request, even signed
+     * with the node's secret; nor does API Gateway's identity header, which any client can send.
+     */
+    @Test
+    void otherKindsOfTokenAndIdentityHeadersAre401() throws Exception {
+        Node node = newNode();
+        long now = System.currentTimeMillis() / 1000;
+        JWTClaimsSet integration = new JWTClaimsSet.Builder().subject("key").audience("integration").issuer("contentplane")
+                .claim("tenant", "dev").issueTime(new java.util.Date()).expirationTime(new java.util.Date((now + 60) * 1000)).build();
+        JWTClaimsSet distributions = new JWTClaimsSet.Builder().subject("dev").audience("distributions")
+                .claim("scope", "DISTRIBUTION_INFO DISTRIBUTION_ADD DISTRIBUTION_MANAGE").claim("workspaces", List.of("w"))
+                .expirationTime(new java.util.Date((now + 60) * 1000)).build();
+        for (JWTClaimsSet claims : List.of(integration, distributions)) {
+            assertError(post("/api/v1/stop-api", "Bearer " + new OperatorKey(node.secret(), node.id()).sign(claims).serialize(), null), 401);
+            assertError(post("/api/v1/stop-api", "Bearer " + new OperatorKey(DEFAULT_SECRET).sign(claims).serialize(), null), 401);
+        }
+        Map<String, String> headers = Map.of("x-amzn-oidc-identity", "someone");
+        APIGatewayProxyResponseEvent gatewayIdentity = handler.handleRequest(
+                LambdaEvents.request("POST", "/api/v1/stop-api", headers, null), LambdaEvents.context());
+        assertError(gatewayIdentity, 401);
+        assertEquals(ApiState.STARTED, state(node).apiState());
+    }
+
+    static String signed(JWSAlgorithm algorithm, String kid, String secret, String url, Object body) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(kid).build(), new JWTClaimsSet.Builder()
+                .claim("reqUrl", url).claim("reqBody", body).claim("iat", now).claim("exp", now + 60).build());
+        jwt.sign(new OperatorKey(secret));
+        return jwt.serialize();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
             "{}", "{\"workerId\": \"1\"}", "{\"workerId\": -1}", "{\"workerId\": 1.5}", "{\"workerId\": null}",
-            "{\"workerId\": 1, \"extra\": true}", "[]", "{\"workerId\": 99999999999999999999999}", "\"text\"", "null"})
+            "{\"workerId\": 1, \"extra\": true}", "[]", "{\"workerId\": 99999999999999999999999}"})
     void invalidSetWorkerBodiesAre400(String body) {
         Node node = newNode();
         Map<String, Object> error = assertError(call(node, "set-worker", body), 400);
@@ -328,9 +419,14 @@ class OperatorApiTest {
     void malformedAndOversizedBodies() {
         Node node = newNode();
         String url = "/api/v1/set-worker";
-        String token = OperatorTokens.forNode(json, node.id(), node.secret(), url, Map.of("workerId", 1));
+        String token = OperatorTokens.forNode(node.id(), node.secret(), url, Map.of("workerId", 1));
         Map<String, Object> malformed = assertError(post(url, "Bearer " + token, "{\"workerId\": 1"), 400);
         assertEquals("Request body is not valid JSON", malformed.get("message"));
+        // strict, as Argus's express.json(): the body is an object or an array
+        for (String scalar : List.of("\"text\"", "null", "1", "true")) {
+            String signed = OperatorTokens.forNode(node.id(), node.secret(), url, parse(scalar));
+            assertEquals("Request body is not valid JSON", assertError(post(url, "Bearer " + signed, scalar), 400).get("message"));
+        }
         String big = "{\"workerId\": 1, \"pad\": \"" + "x".repeat(120_000) + "\"}";
         assertError(post(url, "Bearer " + token, big), 413);
         assertNull(state(node).workerId());
@@ -369,7 +465,7 @@ class OperatorApiTest {
             prepare(op);
             ObjectNode tree = LambdaEvents.tree(file);
             String body = tree.hasNonNull("body") ? tree.get("body").asText() : null;
-            String token = OperatorTokens.cli(json, DEFAULT_SECRET, tree.get("path").asText(),
+            String token = OperatorTokens.cli(DEFAULT_SECRET, tree.get("path").asText(),
                     body == null ? Map.of() : parse(body));
             LambdaEvents.setHeader(tree, "authorization", "bearer " + token);
             APIGatewayProxyResponseEvent response = handler.handleRequest(LambdaEvents.fromTree(tree), LambdaEvents.context());
@@ -380,7 +476,7 @@ class OperatorApiTest {
     }
 
     /** Puts the default node in the state from which the operation succeeds. */
-    private static void prepare(String op) {
+    private void prepare(String op) {
         if (nodes.find(DEFAULT_NODE).orElseThrow().lifecycle() != Lifecycle.RUNNING) {
             sleep(1_600);
             nodes.boot(DEFAULT_NODE);
@@ -398,7 +494,7 @@ class OperatorApiTest {
         }
     }
 
-    private static void check(String op) {
+    private void check(String op) {
         NodeControlState state = nodes.find(DEFAULT_NODE).orElseThrow();
         switch (op) {
             case "boot", "start-api" -> assertEquals(ApiState.STARTED, state.apiState());

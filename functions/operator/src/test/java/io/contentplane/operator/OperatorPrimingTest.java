@@ -6,8 +6,11 @@ import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.JdbcStatementCounter;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -18,27 +21,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator function's SnapStart priming: a request through the handler that changes nothing. */
-class OperatorPrimingTest {
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorPrimingTest implements TestPropertyProvider {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
-    static ApplicationContext context;
-    static OperatorFunction handler;
-    static JdbcStatementCounter jdbc;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JdbcStatementCounter jdbc;
+    OperatorFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
         props.put("node.id", DEFAULT_NODE);
         props.put("operator.hmac-secret", "default-operator-secret");
-        props.put(JdbcStatementCounter.ENABLED, true);
-        context = ApplicationContext.run(props);
-        handler = new OperatorFunction(context);
-        jdbc = context.getBean(JdbcStatementCounter.class);
-        context.getBean(NodeControlService.class).register(DEFAULT_NODE, "default-operator-secret");
+        props.put(JdbcStatementCounter.ENABLED, "true");
+        return props;
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    @BeforeAll
+    void start() {
+        handler = new OperatorFunction(context);
+        context.getBean(NodeControlService.class).register(DEFAULT_NODE, "default-operator-secret");
     }
 
     @Test

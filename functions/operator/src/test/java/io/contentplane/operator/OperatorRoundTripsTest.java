@@ -9,8 +9,11 @@ import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,32 +29,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Database round trips per operator operation, counted at the JDBC driver boundary: each change is
  * its conditional UPDATE plus its outbox INSERT, committed once.
  */
-class OperatorRoundTripsTest {
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorRoundTripsTest implements TestPropertyProvider {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
     static final String DEFAULT_SECRET = "default-operator-secret";
-    static ApplicationContext context;
-    static OperatorFunction handler;
-    static JsonMapper json;
-    static NodeControlService nodes;
-    static JdbcStatementCounter jdbc;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JsonMapper json;
+    @Inject
+    NodeControlService nodes;
+    @Inject
+    JdbcStatementCounter jdbc;
+    OperatorFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
         props.put("node.id", DEFAULT_NODE);
         props.put("operator.hmac-secret", DEFAULT_SECRET);
-        props.put(JdbcStatementCounter.ENABLED, true);
-        context = ApplicationContext.run(props);
-        handler = new OperatorFunction(context);
-        json = context.getBean(JsonMapper.class);
-        nodes = context.getBean(NodeControlService.class);
-        jdbc = context.getBean(JdbcStatementCounter.class);
-        nodes.register(DEFAULT_NODE, DEFAULT_SECRET);
+        props.put(JdbcStatementCounter.ENABLED, "true");
+        return props;
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    @BeforeAll
+    void start() {
+        handler = new OperatorFunction(context);
+        nodes.register(DEFAULT_NODE, DEFAULT_SECRET);
     }
 
     @BeforeEach
@@ -97,7 +102,7 @@ class OperatorRoundTripsTest {
 
     @Test
     void anUnauthenticatedRequestTouchesNoStore() {
-        String forged = OperatorTokens.cli(json, "not-the-secret", "/api/v1/set-worker", Map.of("workerId", 3));
+        String forged = OperatorTokens.cli("not-the-secret", "/api/v1/set-worker", Map.of("workerId", 3));
         jdbc.reset();
         assertEquals(401, handler.handleRequest(LambdaEvents.request("POST", "/api/v1/set-worker",
                 Map.of("Authorization", "Bearer " + forged), "{\"workerId\":3}"), LambdaEvents.context()).getStatusCode());
@@ -105,18 +110,18 @@ class OperatorRoundTripsTest {
     }
 
     /** Posts with a valid token, for the default node ({@code node} null) or {id, secret}; counts only the request. */
-    static APIGatewayProxyResponseEvent post(String[] node, String op, String body) {
+    APIGatewayProxyResponseEvent post(String[] node, String op, String body) {
         String path = "/api/v1/" + op;
         Object parsed = body == null ? Map.of() : parse(body);
         String token = node == null
-                ? OperatorTokens.cli(json, DEFAULT_SECRET, path, parsed)
-                : OperatorTokens.forNode(json, node[0], node[1], path, parsed);
+                ? OperatorTokens.cli(DEFAULT_SECRET, path, parsed)
+                : OperatorTokens.forNode(node[0], node[1], path, parsed);
         jdbc.reset();
         return handler.handleRequest(LambdaEvents.request("POST", path, Map.of("Authorization", "Bearer " + token), body),
                 LambdaEvents.context());
     }
 
-    static Object parse(String body) {
+    Object parse(String body) {
         try {
             return json.readValue(body, Argument.of(Object.class));
         } catch (IOException e) {

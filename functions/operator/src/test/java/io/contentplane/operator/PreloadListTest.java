@@ -8,6 +8,6 @@ class PreloadListTest {
 
     @Test
     void theListIsThisFunctionsAndCurrent() throws Exception {
-        PreloadLists.assertCurrent(OperatorFunction.class, OperatorController.class, OperatorAuthenticator.class);
+        PreloadLists.assertCurrent(OperatorFunction.class, OperatorController.class, io.contentplane.operator.auth.OperatorSignature.class);
     }
 }

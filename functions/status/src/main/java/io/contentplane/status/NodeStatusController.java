@@ -1,20 +1,24 @@
 package io.contentplane.status;
 
 import io.contentplane.domain.BuildInfo;
+import io.contentplane.domain.argus.ArgusError;
+import io.contentplane.domain.argus.ArgusException;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.NodeControlState;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.security.PermitAll;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -25,85 +29,72 @@ import java.util.regex.Pattern;
  * Each request reads the parameter table: a change made through the operator API shows at once.
  */
 @Controller("/api/v1")
+@PermitAll
 public class NodeStatusController {
     static final int RETRY_AFTER_SECONDS = 30;
     private static final Pattern NODE_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
+    private static final Argument<List<Object>> BUCKET_IDS = Argument.listOf(Object.class);
 
     private final NodeControlService nodes;
+    private final JsonMapper json;
     private final String defaultNodeId;
 
-    public NodeStatusController(NodeControlService nodes, @Value("${node.id:}") String defaultNodeId) {
+    public NodeStatusController(NodeControlService nodes, JsonMapper json, @Value("${node.id:}") String defaultNodeId) {
         this.nodes = nodes;
+        this.json = json;
         this.defaultNodeId = defaultNodeId;
     }
 
-    @Get(uri = "/status", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> status() {
+    @Get("/status")
+    NodeStatus status() {
         return status(defaultNodeId);
     }
 
-    @Get(uri = "/buckets", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> buckets() {
+    @Get("/buckets")
+    NodeBuckets buckets() {
         return buckets(defaultNodeId);
     }
 
-    @Get(uri = "/nodes/{nodeId}/status", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> status(@PathVariable String nodeId) {
-        Optional<NodeControlState> found = lookup(nodeId);
-        if (found.isEmpty() || !found.get().publicApiAvailable()) {
-            return refusal(found);
-        }
-        NodeControlState state = found.get();
-        return HttpResponse.ok(new NodeStatus(
+    @Get("/nodes/{nodeId}/status")
+    NodeStatus status(@PathVariable String nodeId) {
+        NodeControlState state = available(nodeId);
+        return new NodeStatus(
                 state.nodeId(),
                 BuildInfo.version(),
                 state.workerId(),
                 Math.max(0, Duration.between(state.bootedAt(), Instant.now()).toSeconds()),
                 state.apiState().name(),
-                state.lifecycle().name()));
+                state.lifecycle().name());
     }
 
-    /**
-     * Argus's answer: {@code {"bucketIds":[...]}} when buckets are set (as the operator gave them),
-     * else {@code {"allByWorkerId":<workerId>}} when a worker is set, else {@code {"bucketIds":[]}}.
-     */
-    @Get(uri = "/nodes/{nodeId}/buckets", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> buckets(@PathVariable String nodeId) {
-        Optional<NodeControlState> found = lookup(nodeId);
-        if (found.isEmpty() || !found.get().publicApiAvailable()) {
-            return refusal(found);
-        }
-        NodeControlState state = found.get();
-        String body;
+    @Get("/nodes/{nodeId}/buckets")
+    NodeBuckets buckets(@PathVariable String nodeId) {
+        NodeControlState state = available(nodeId);
         if (state.buckets() != null) {
-            body = "{\"bucketIds\":" + state.buckets() + "}"; // a JSON array the operator API wrote
-        } else if (state.workerId() != null) {
-            body = "{\"allByWorkerId\":" + state.workerId() + "}";
-        } else {
-            body = "{\"bucketIds\":[]}";
+            try {
+                return NodeBuckets.of(json.readValue(state.buckets(), BUCKET_IDS)); // the JSON array the operator API wrote
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return state.workerId() != null ? NodeBuckets.allByWorker(state.workerId()) : NodeBuckets.of(List.of());
     }
 
-    private Optional<NodeControlState> lookup(String nodeId) {
-        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-            return Optional.empty();
+    /** The node's state if its public API answers; else why not: unknown (404) or unavailable (503). */
+    private NodeControlState available(String nodeId) {
+        NodeControlState state = nodeId != null && NODE_ID.matcher(nodeId).matches() ? nodes.find(nodeId).orElse(null) : null;
+        if (state == null) {
+            throw new ArgusException(HttpStatus.NOT_FOUND, new ArgusError("not_found", "Node not found", null));
         }
-        return nodes.find(nodeId);
-    }
-
-    /** Why a node's public API does not answer: unknown (404) or unavailable (503). */
-    private static HttpResponse<?> refusal(Optional<NodeControlState> state) {
-        if (state.isEmpty()) {
-            return HttpResponse.status(HttpStatus.NOT_FOUND).body(new PublicApiError("not_found", "Node not found"));
+        if (!state.publicApiAvailable()) {
+            String message = switch (state.lifecycle()) {
+                case SHUTTING_DOWN -> "Node is shutting down";
+                case SHUT_DOWN -> "Node is shut down";
+                case RUNNING -> "Public API is stopped";
+            };
+            throw new ArgusException(HttpStatus.SERVICE_UNAVAILABLE, new ArgusError("unavailable", message, null),
+                    RETRY_AFTER_SECONDS);
         }
-        String message = switch (state.get().lifecycle()) {
-            case SHUTTING_DOWN -> "Node is shutting down";
-            case SHUT_DOWN -> "Node is shut down";
-            case RUNNING -> "Public API is stopped";
-        };
-        return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS))
-                .body(new PublicApiError("unavailable", message));
+        return state;
     }
 }

@@ -7,8 +7,11 @@ import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,35 +27,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The node public API through the Lambda handler, and every file in events/ replayed. */
-class StatusApiTest {
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusApiTest implements TestPropertyProvider {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
-    static ApplicationContext context;
-    static StatusFunction handler;
-    static JsonMapper json;
-    static NodeControlService nodes;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JsonMapper json;
+    @Inject
+    NodeControlService nodes;
+    StatusFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
         props.put("node.id", DEFAULT_NODE);
         props.put("node.shutdown-grace", "1500ms"); // long enough to observe SHUTTING_DOWN on a loaded machine
-        context = ApplicationContext.run(props);
+        return props;
+    }
+
+    @BeforeAll
+    void start() {
         handler = new StatusFunction(context);
-        json = context.getBean(JsonMapper.class);
-        nodes = context.getBean(NodeControlService.class);
         nodes.register(DEFAULT_NODE, null);
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
-    }
-
-    static APIGatewayProxyResponseEvent get(String path) {
+    APIGatewayProxyResponseEvent get(String path) {
         return handler.handleRequest(LambdaEvents.request("GET", path, Map.of(), null), LambdaEvents.context());
     }
 
-    static Map<String, Object> body(APIGatewayProxyResponseEvent response) {
+    Map<String, Object> body(APIGatewayProxyResponseEvent response) {
         try {
             return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
         } catch (IOException e) {
@@ -60,7 +65,7 @@ class StatusApiTest {
         }
     }
 
-    static String newNode() {
+    String newNode() {
         String id = UUID.randomUUID().toString();
         nodes.register(id, null);
         return id;

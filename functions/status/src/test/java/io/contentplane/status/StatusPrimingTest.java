@@ -6,8 +6,11 @@ import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.JdbcStatementCounter;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -19,26 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status function's SnapStart priming: requests through the handler that change nothing. */
-class StatusPrimingTest {
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusPrimingTest implements TestPropertyProvider {
     static final String DEFAULT_NODE = "e40efce4-38a3-46c4-a202-e8db95d0409c";
-    static ApplicationContext context;
-    static StatusFunction handler;
-    static JdbcStatementCounter jdbc;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JdbcStatementCounter jdbc;
+    StatusFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
         props.put("node.id", DEFAULT_NODE);
-        props.put(JdbcStatementCounter.ENABLED, true);
-        context = ApplicationContext.run(props);
-        handler = new StatusFunction(context);
-        jdbc = context.getBean(JdbcStatementCounter.class);
-        context.getBean(NodeControlService.class).register(DEFAULT_NODE, null);
+        props.put(JdbcStatementCounter.ENABLED, "true");
+        return props;
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    @BeforeAll
+    void start() {
+        handler = new StatusFunction(context);
+        context.getBean(NodeControlService.class).register(DEFAULT_NODE, null);
     }
 
     @Test

@@ -5,8 +5,11 @@ import io.contentplane.domain.testing.JdbcStatementCounter;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,25 +21,27 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Database round trips of the public API: every answer, found or not, is one SELECT and no transaction. */
-class StatusRoundTripsTest {
-    static ApplicationContext context;
-    static StatusFunction handler;
-    static NodeControlService nodes;
-    static JdbcStatementCounter jdbc;
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusRoundTripsTest implements TestPropertyProvider {
+    @Inject
+    ApplicationContext context;
+    @Inject
+    NodeControlService nodes;
+    @Inject
+    JdbcStatementCounter jdbc;
+    StatusFunction handler;
 
-    @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
-        props.put(JdbcStatementCounter.ENABLED, true);
-        context = ApplicationContext.run(props);
-        handler = new StatusFunction(context);
-        nodes = context.getBean(NodeControlService.class);
-        jdbc = context.getBean(JdbcStatementCounter.class);
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = TestDatabases.strings(TestDatabases.h2());
+        props.put(JdbcStatementCounter.ENABLED, "true");
+        return props;
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    @BeforeAll
+    void start() {
+        handler = new StatusFunction(context);
     }
 
     @ParameterizedTest
@@ -65,7 +70,7 @@ class StatusRoundTripsTest {
     }
 
     /** Counts only the request. */
-    static int get(String path) {
+    int get(String path) {
         jdbc.reset();
         return handler.handleRequest(LambdaEvents.request("GET", path, Map.of(), null), LambdaEvents.context()).getStatusCode();
     }

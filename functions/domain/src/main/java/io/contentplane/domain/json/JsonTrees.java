@@ -1,6 +1,5 @@
 package io.contentplane.domain.json;
 
-import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +11,16 @@ public final class JsonTrees {
 
     /**
      * Structural equality as JavaScript's lodash {@code isEqual} sees two parsed JSON values:
-     * object key order does not matter, numbers compare by value (1 equals 1.0).
+     * object key order does not matter, numbers compare by value as JavaScript's numbers (doubles)
+     * do: 1 equals 1.0, and two integers beyond 2^53 that JavaScript cannot tell apart are equal, as
+     * they are for Argus (a token's claims and a body may be parsed into different number types).
      */
     public static boolean deepEquals(Object a, Object b) {
         if (a == null || b == null) {
             return a == b;
         }
         if (a instanceof Number x && b instanceof Number y) {
-            return toDecimal(x).compareTo(toDecimal(y)) == 0;
+            return x.doubleValue() == y.doubleValue();
         }
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
             if (x.size() != y.size()) {
@@ -46,19 +47,5 @@ public final class JsonTrees {
             return true;
         }
         return a.equals(b);
-    }
-
-    private static BigDecimal toDecimal(Number n) {
-        if (n instanceof BigDecimal d) {
-            return d;
-        }
-        if (n instanceof Double || n instanceof Float) {
-            double v = n.doubleValue();
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return BigDecimal.valueOf(Long.MIN_VALUE); // not JSON; never equal to a real number
-            }
-            return BigDecimal.valueOf(v);
-        }
-        return new BigDecimal(n.toString());
     }
 }

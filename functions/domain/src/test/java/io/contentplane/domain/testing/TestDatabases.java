@@ -104,6 +104,13 @@ public final class TestDatabases {
         }
     }
 
+    /** The same properties as strings, for {@code TestPropertyProvider} (Micronaut Test). */
+    public static Map<String, String> strings(Map<String, Object> properties) {
+        Map<String, String> strings = new HashMap<>();
+        properties.forEach((name, value) -> strings.put(name, String.valueOf(value)));
+        return strings;
+    }
+
     private static Map<String, Object> common() {
         Map<String, Object> p = new HashMap<>();
         p.put("flyway.datasources.default.enabled", true);
