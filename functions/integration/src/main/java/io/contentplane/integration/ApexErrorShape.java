@@ -25,8 +25,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,6 @@ import java.util.Map;
 public class ApexErrorShape implements ApiErrorShape {
     static final String PREFIX = "/api/v1/integration";
     static final String VALIDATION_ERROR = "VALIDATION_ERROR";
-    private static final Logger LOG = LoggerFactory.getLogger(ApexErrorShape.class);
 
     @Override
     public String pathPrefix() {
@@ -148,8 +145,7 @@ public class ApexErrorShape implements ApiErrorShape {
             case UNSUPPORTED_MEDIA_TYPE -> new Error("UNSUPPORTED_MEDIA_TYPE", "Request bodies must be application/json", Map.of());
             default -> {
                 if (status.getCode() >= 500) {
-                    // Class name only: lower layers' messages may carry values we must not log.
-                    LOG.error("Integration request failed: {} {}", status.getCode(), cause == null ? "" : cause.getClass().getName());
+                    // No detail to the client; Micronaut's RouteExecutor has logged the exception.
                     yield new Error("INTERNAL_ERROR", "Unexpected server error", Map.of());
                 }
                 yield new Error(status.name(), status.getReason(), Map.of());
