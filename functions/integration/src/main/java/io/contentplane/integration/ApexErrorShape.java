@@ -52,7 +52,7 @@ public class ApexErrorShape implements ApiErrorShape {
         Throwable cause = context.getRootCause().orElse(null);
         Error error = cause == null ? null : fromCause(cause);
         if (error == null) {
-            error = fromStatus(response.getStatus(), context.getRequest(), cause);
+            error = fromStatus(response.getStatus(), context.getRequest());
         }
         if (cause instanceof IntegrationException e && e.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter()));
@@ -130,7 +130,7 @@ public class ApexErrorShape implements ApiErrorShape {
         return null;
     }
 
-    private static Error fromStatus(HttpStatus status, HttpRequest<?> request, Throwable cause) {
+    private static Error fromStatus(HttpStatus status, HttpRequest<?> request) {
         return switch (status) {
             case BAD_REQUEST -> new Error("BAD_REQUEST", "The request could not be read", Map.of());
             case UNAUTHORIZED -> new Error("UNAUTHORIZED", request.getHeaders().contains(HttpHeaders.AUTHORIZATION)
