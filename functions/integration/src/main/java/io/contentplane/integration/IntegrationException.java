@@ -4,7 +4,7 @@ import io.micronaut.http.HttpStatus;
 
 import java.util.Map;
 
-/** A refusal in the Apex shape: status, stable code, message and per-field details. */
+/** A refusal in the Apex shape ({@link ApexErrorShape}): status, stable code, message and per-field details. */
 public final class IntegrationException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
@@ -25,10 +25,6 @@ public final class IntegrationException extends RuntimeException {
 
     public static IntegrationException validation(Map<String, String> details) {
         return new IntegrationException(HttpStatus.BAD_REQUEST, "VALIDATION_ERROR", "Request validation failed", details);
-    }
-
-    public static IntegrationException unauthorized(String message) {
-        return new IntegrationException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, Map.of());
     }
 
     public HttpStatus status() {

@@ -1,25 +1,28 @@
 package io.contentplane.integration;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.contentplane.domain.integration.AccessTokens;
 import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.lambda.Priming;
-import io.contentplane.domain.security.HmacJwt;
-import io.micronaut.json.JsonMapper;
+import io.contentplane.domain.security.PlatformSignature;
 import org.crac.Context;
 import org.crac.Resource;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * SnapStart priming of the integration function. Before the snapshot, two requests run through
- * the handler, so routing, the servlet adapter, JSON (serde), the access-token verifier, the
- * DynamoDB client (built, signing, HTTP, unmarshalling) and the API-key hashing are loaded and
- * initialised in the snapshot instead of on the first request after a restore:
+ * the handler, so routing, the servlet adapter, the filters, JSON (serde), Micronaut Security's
+ * token validation, the error path, the DynamoDB client (built, signing, HTTP, unmarshalling) and
+ * the API-key hashing are loaded and initialised in the snapshot instead of on the first request
+ * after a restore:
  * <ol>
  * <li>{@code GET /nodes/<random>} with an access token signed with a random key: 401 from the
- *     verifier. The rate limit (an UpdateItem) is taken only after a token verifies, so never here.</li>
+ *     signature check. The rate limit (an UpdateItem) is taken only after a token verifies, so never here.</li>
  * <li>{@code POST /auth/authenticate} with a random API key: one GetItem that finds nothing, then
  *     the constant-time hash of an unknown key: 401. Refresh tokens are written only for a key that
  *     verifies, and a random key id with a random secret cannot.</li>
@@ -35,9 +38,8 @@ final class IntegrationPriming implements Resource {
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
-        statuses = List.of(getNode(json), authenticate());
+    public void beforeCheckpoint(Context<? extends Resource> context) throws JOSEException {
+        statuses = List.of(getNode(), authenticate());
     }
 
     /**
@@ -57,11 +59,11 @@ final class IntegrationPriming implements Resource {
         return statuses;
     }
 
-    private int getNode(JsonMapper json) {
-        long now = System.currentTimeMillis() / 1000;
-        byte[] randomKey = (UUID.randomUUID() + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        String token = HmacJwt.sign(Map.of("iss", "contentplane", "aud", "integration", "sub", "priming",
-                "tenant", "priming", "exp", now + 60), randomKey, null, json);
+    private int getNode() throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(AccessTokens.ISSUER).audience(AccessTokens.AUDIENCE)
+                .subject("priming").claim(AccessTokens.TENANT, "priming").expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                .build();
+        String token = new PlatformSignature(UUID.randomUUID() + "-" + UUID.randomUUID()).sign(claims).serialize();
         return send("GET", "/api/v1/integration/nodes/" + UUID.randomUUID(),
                 Map.of(IntegrationGate.TARGET_SERVER, "integration", "Authorization", "Bearer " + token), null);
     }

@@ -40,7 +40,7 @@ class IntegrationPrimingTest extends IntegrationTestSupport {
     }
 
     /** Every item of the test's table (the outbox included), counted by a paginated Scan. */
-    static long items() {
+    long items() {
         DynamoDbClient dynamo = context.getBean(DynamoDbClient.class);
         String table = context.getBean(IntegrationTable.class).name();
         return dynamo.scanPaginator(ScanRequest.builder().tableName(table).select(Select.COUNT).build())

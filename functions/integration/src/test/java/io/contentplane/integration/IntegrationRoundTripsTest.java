@@ -89,7 +89,7 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
     }
 
     /** Sends a request, counting only its round trips. */
-    static APIGatewayProxyResponseEvent counted(String method, String path, Map<String, String> headers, String body) {
+    APIGatewayProxyResponseEvent counted(String method, String path, Map<String, String> headers, String body) {
         dynamoRequests.reset();
         jdbcStatements.reset();
         return call(method, path, headers, body);

@@ -4,88 +4,89 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
-import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.JdbcStatementCounter;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
-import io.contentplane.domain.webhook.WebhookTargetGuard;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A context on DynamoDB Local and H2, the Lambda handler, and helpers for integration handler tests. */
-abstract class IntegrationTestSupport {
+/**
+ * A test context (Micronaut Test, one per test class) on DynamoDB Local and H2, the Lambda handler
+ * on it, and helpers for the integration handler tests: every request is a REST API (v1) event
+ * through {@code handleRequest}.
+ */
+@MicronautTest(startApplication = false, transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IntegrationTestSupport implements TestPropertyProvider {
     static final String KEY = "key-a";
     static final String SECRET = "secret-a";
     static final String OTHER_KEY = "key-b";
     static final String OTHER_SECRET = "secret-b";
-    static ApplicationContext context;
-    static IntegrationFunction handler;
-    static JsonMapper json;
-    /** Round trips to each store, for the tests that count them (reset before the request counted). */
-    static DynamoDbRequestCounter dynamoRequests;
-    static JdbcStatementCounter jdbcStatements;
+    static final String PLATFORM_KEY = "test-platform-key-0123456789abcdef0123456789";
 
-    /** DNS for the tests: no real lookups; one name rebinds to a private address. */
-    static InetAddress[] resolve(String host) throws UnknownHostException {
-        return switch (host) {
-            case "example.com" -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{93, (byte) 184, (byte) 215, 14})};
-            case "internal.example" -> new InetAddress[]{InetAddress.getByAddress(host, new byte[]{10, 0, 0, 7})};
-            default -> throw new UnknownHostException(host);
-        };
+    @Inject
+    ApplicationContext context;
+    @Inject
+    JsonMapper json;
+    /** Round trips to each store, for the tests that count them (reset before the request counted). */
+    @Inject
+    DynamoDbRequestCounter dynamoRequests;
+    @Inject
+    JdbcStatementCounter jdbcStatements;
+    IntegrationFunction handler;
+    private Map<String, String> properties;
+
+    @Override
+    public Map<String, String> getProperties() {
+        if (properties == null) {
+            Map<String, Object> p = new HashMap<>(TestDatabases.h2());
+            p.putAll(TestDynamo.properties());
+            p.put("auth.jwt-secret", PLATFORM_KEY);
+            p.put("integration.rate-limit-per-minute", rateLimitPerMinute());
+            p.put(JdbcStatementCounter.ENABLED, true);
+            Map<String, String> strings = new HashMap<>();
+            p.forEach((k, v) -> strings.put(k, String.valueOf(v)));
+            properties = strings;
+        }
+        return properties;
+    }
+
+    /** High enough that the tests' requests are never limited; the rate-limit test sets its own. */
+    int rateLimitPerMinute() {
+        return 1000;
     }
 
     @BeforeAll
-    static void start() {
-        Map<String, Object> props = TestDatabases.h2();
-        props.putAll(TestDynamo.properties());
-        props.put("auth.jwt-secret", "test-platform-key-0123456789abcdef0123456789");
-        props.put("integration.rate-limit-per-minute", 1000);
-        props.put(JdbcStatementCounter.ENABLED, true);
-        dynamoRequests = new DynamoDbRequestCounter();
-        context = ApplicationContext.builder().properties(props)
-                .singletons(new WebhookTargetGuard(false, IntegrationTestSupport::resolve), dynamoRequests).start();
-        jdbcStatements = context.getBean(JdbcStatementCounter.class);
+    void start() {
         context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
         context.getBean(ApiKeyStore.class).put(KEY, SECRET, "tenant-a");
         context.getBean(ApiKeyStore.class).put(OTHER_KEY, OTHER_SECRET, "tenant-b");
+        // The handler on the test's context (Micronaut Test closes it after the class).
         handler = new IntegrationFunction(context);
-        json = context.getBean(JsonMapper.class);
     }
 
-    @AfterAll
-    static void stop() {
-        handler.close();
+    APIGatewayProxyResponseEvent call(String method, String path, Map<String, String> headers, String body) {
+        return call(handler, method, path, headers, body);
     }
 
-    static APIGatewayProxyResponseEvent call(String method, String path, Map<String, String> headers, String body) {
+    static APIGatewayProxyResponseEvent call(IntegrationFunction handler, String method, String path, Map<String, String> headers, String body) {
         APIGatewayProxyRequestEvent event = LambdaEvents.request(method, path, headers, body);
         int q = path.indexOf('?');
         if (q >= 0) {
@@ -109,7 +110,7 @@ abstract class IntegrationTestSupport {
         return h;
     }
 
-    static Map<String, Object> body(APIGatewayProxyResponseEvent response) {
+    Map<String, Object> body(APIGatewayProxyResponseEvent response) {
         try {
             return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
         } catch (IOException e) {
@@ -117,28 +118,32 @@ abstract class IntegrationTestSupport {
         }
     }
 
+    /** Asserts the status and the Apex error shape with {@code code}; answers the error object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> error(APIGatewayProxyResponseEvent response, int status, String code) {
+    Map<String, Object> error(APIGatewayProxyResponseEvent response, int status, String code) {
         assertEquals(status, response.getStatusCode(), response.getBody());
-        Map<String, Object> error = (Map<String, Object>) body(response).get("error");
+        Map<String, Object> body = body(response);
+        assertEquals(1, body.size(), response.getBody());
+        Map<String, Object> error = (Map<String, Object>) body.get("error");
         assertEquals(code, error.get("code"), response.getBody());
-        assertTrue(error.get("message") instanceof String m && !m.isBlank());
-        assertTrue(error.get("details") instanceof Map);
+        assertTrue(error.get("message") instanceof String m && !m.isBlank(), response.getBody());
+        assertTrue(error.get("details") instanceof Map, response.getBody());
+        assertEquals(3, error.size(), response.getBody());
         return error;
     }
 
-    static Map<String, Object> login(String key, String secret) {
+    Map<String, Object> login(String key, String secret) {
         APIGatewayProxyResponseEvent r = call("POST", "/api/v1/integration/auth/authenticate",
                 Map.of("X-Target-Server", "authentication"), "{\"api_key\":\"" + key + "\",\"secret_key\":\"" + secret + "\"}");
         assertEquals(200, r.getStatusCode(), r.getBody());
         return body(r);
     }
 
-    static String token() {
+    String token() {
         return (String) login(KEY, SECRET).get("access_token");
     }
 
-    static Map<String, Object> createNode(String token, String name, int type, String parent) {
+    Map<String, Object> createNode(String token, String name, int type, String parent) {
         String body = "{\"name\":\"" + name + "\",\"type\":" + type + (parent == null ? "" : ",\"parent_id\":\"" + parent + "\"") + "}";
         APIGatewayProxyResponseEvent r = call("POST", "/api/v1/integration/nodes", api(token), body);
         assertEquals(201, r.getStatusCode(), r.getBody());

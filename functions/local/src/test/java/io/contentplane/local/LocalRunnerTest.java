@@ -79,6 +79,27 @@ class LocalRunnerTest {
             HttpResponse<String> created = http.send(create, HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             assertTrue(created.body().contains("\"method\":\"GET\""), created.body());
+            // the Apex error shape over Netty as on Lambda: unknown path, wrong method (with Allow), a 20 kB bearer,
+            // a distributions token (same platform key, other audience)
+            HttpResponse<String> unknown = send("GET", port, "/api/v1/integration/unknown", null, null);
+            assertEquals(404, unknown.statusCode(), unknown.body());
+            assertTrue(unknown.body().startsWith("{\"error\":{\"code\":\"NOT_FOUND\""), unknown.body());
+            HttpResponse<String> patch = send("PATCH", port, "/api/v1/integration/distributors/nodes/" + LocalSettings.DEFAULT_NODE_ID,
+                    "Bearer " + access, "{}");
+            assertEquals(405, patch.statusCode(), patch.body());
+            assertTrue(patch.body().startsWith("{\"error\":{\"code\":\"METHOD_NOT_ALLOWED\""), patch.body());
+            assertTrue(patch.headers().firstValue("Allow").orElse("").contains("POST"), patch.headers().toString());
+            HttpResponse<String> huge = send("GET", port, "/api/v1/integration/nodes/" + LocalSettings.DEFAULT_NODE_ID,
+                    "Bearer " + "x".repeat(20_000), null);
+            assertEquals(413, huge.statusCode(), huge.body());
+            assertTrue(huge.body().startsWith("{\"error\":{\"code\":\"PAYLOAD_TOO_LARGE\""), huge.body());
+            HttpRequest otherAudience = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/integration/nodes/" + LocalSettings.DEFAULT_NODE_ID))
+                    .header("X-Target-Server", "integration")
+                    .header("Authorization", "Bearer " + LocalRunner.distributionsToken(settings, "my-workspace")).GET().build();
+            HttpResponse<String> refused = http.send(otherAudience, HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertTrue(refused.body().startsWith("{\"error\":{\"code\":\"UNAUTHORIZED\""), refused.body());
             // distributions API with the printed development token: the seed's first example
             String distributions = LocalRunner.distributionsToken(settings, "my-workspace");
             HttpResponse<String> distribution = send("POST", port, "/workspaces/my-workspace/distributions", "Bearer " + distributions,
