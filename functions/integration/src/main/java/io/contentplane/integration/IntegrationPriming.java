@@ -1,6 +1,7 @@
 package io.contentplane.integration;
 
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.HmacJwt;
 import io.micronaut.json.JsonMapper;
@@ -49,6 +50,7 @@ final class IntegrationPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 

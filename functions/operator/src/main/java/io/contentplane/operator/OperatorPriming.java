@@ -2,6 +2,7 @@ package io.contentplane.operator;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.HmacJwt;
 import io.micronaut.core.type.Argument;
@@ -53,6 +54,7 @@ final class OperatorPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 
