@@ -9,7 +9,9 @@
 # http://127.0.0.1:${LOCALSTACK_PORT:-4566}. Pinned versions live beside this script
 # (localstack/requirements-localstack-4.9.2.txt, localstack/dynamodb-local-pom.xml); the virtualenv,
 # DynamoDB Local's jars and LocalStack's state are cached outside the work tree, under
-# ${LOCALSTACK_HOME:-~/.cache/contentplane/localstack-4.9.2}. First start ~70 s (pip), later ~5-10 s.
+# ${LOCALSTACK_HOME:-~/.cache/contentplane/localstack-4.9.2}. First start ~80 s (pip), later ~5 s.
+# Several can run side by side on different ports (LOCALSTACK_PORT): the build's tests use 4567, so a
+# LocalStack a developer runs on 4566 is never touched by `mvn verify`.
 # Needs python3 (3.11) with venv and pip, Java 17+ and Maven (for DynamoDB Local's jars).
 # Why each setting: see docs/localstack.md.
 set -euo pipefail
@@ -19,12 +21,16 @@ VERSION=4.9.2
 REQUIREMENTS="$HERE/localstack/requirements-localstack-${VERSION}.txt"
 DDB_POM="$HERE/localstack/dynamodb-local-pom.xml"
 HOME_DIR="${LOCALSTACK_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/contentplane/localstack-${VERSION}}"
-VENV="$HOME_DIR/venv"
-FS_ROOT="$HOME_DIR/fs"
-DDB_DIR="$FS_ROOT/var/lib/localstack/lib/dynamodb-local/2"
-PID_FILE="$HOME_DIR/localstack.pid"
-LOG_FILE="$HOME_DIR/localstack.log"
 PORT="${LOCALSTACK_PORT:-4566}"
+VENV="$HOME_DIR/venv"
+# What LocalStack reads from its lib folder (DynamoDB Local, a Java) is shared by every instance;
+# what it writes lives in a run folder per port.
+LIB_DIR="$HOME_DIR/lib"
+DDB_DIR="$LIB_DIR/dynamodb-local/2"
+RUN_DIR="$HOME_DIR/run-$PORT"
+FS_ROOT="$RUN_DIR/fs"
+PID_FILE="$RUN_DIR/localstack.pid"
+LOG_FILE="$RUN_DIR/localstack.log"
 START_TIMEOUT="${LOCALSTACK_START_TIMEOUT:-180}"
 SERVICES="dynamodb,dynamodbstreams,secretsmanager,ssm,kms,sqs,cloudwatch"
 
@@ -120,8 +126,14 @@ JAVA
 link_java() {
   local java_home
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-  mkdir -p "$FS_ROOT/var/lib/localstack/lib/java"
-  ln -sfn "$java_home" "$FS_ROOT/var/lib/localstack/lib/java/21"
+  mkdir -p "$LIB_DIR/java"
+  ln -sfn "$java_home" "$LIB_DIR/java/21"
+}
+
+link_lib() {
+  mkdir -p "$FS_ROOT/var/lib/localstack/lib"
+  ln -sfn "$DDB_DIR/.." "$FS_ROOT/var/lib/localstack/lib/dynamodb-local"
+  ln -sfn "$LIB_DIR/java" "$FS_ROOT/var/lib/localstack/lib/java"
 }
 
 start() {
@@ -135,14 +147,15 @@ start() {
   fi
   port_taken "$PORT" && die "port $PORT on 127.0.0.1 is taken by another process; stop it or set LOCALSTACK_PORT"
   require_tools
-  mkdir -p "$HOME_DIR"
+  mkdir -p "$HOME_DIR" "$RUN_DIR"
   install_venv
   install_dynamodb_local
   link_java
+  link_lib
 
   echo "localstack.sh: starting LocalStack ${VERSION} on http://127.0.0.1:$PORT (log: $LOG_FILE)"
   (
-    cd "$HOME_DIR"
+    cd "$RUN_DIR"
     # setsid: LocalStack and its DynamoDB Local child get their own process group, stopped together.
     exec env OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT="$FS_ROOT" GATEWAY_LISTEN="127.0.0.1:$PORT" \
       SERVICES="$SERVICES" EAGER_SERVICE_LOADING=1 PROVIDER_OVERRIDE_DYNAMODBSTREAMS=v2 \

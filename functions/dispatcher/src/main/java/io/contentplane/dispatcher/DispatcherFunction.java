@@ -1,7 +1,10 @@
 package io.contentplane.dispatcher;
 
 import io.contentplane.domain.delivery.Dispatcher;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -43,6 +46,14 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     public DispatcherFunction(ApplicationContext context) {
         super(context);
         Core.getGlobalContext().register(priming);
+    }
+
+    /** The secrets template.yaml names by ARN, read from Secrets Manager before the context starts. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        ApplicationContextBuilder builder = super.newApplicationContextBuilder();
+        PropertySource secrets = SecretsRefresh.initial(System.getenv());
+        return secrets == null ? builder : builder.propertySources(secrets);
     }
 
     @Override

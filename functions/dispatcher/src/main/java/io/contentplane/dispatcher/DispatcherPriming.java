@@ -7,6 +7,7 @@ import io.contentplane.domain.event.NodeEvent;
 import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.WebhookMeta;
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.webhook.WebhookSignature;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -76,6 +77,7 @@ final class DispatcherPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 

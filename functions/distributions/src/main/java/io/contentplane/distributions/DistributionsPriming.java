@@ -1,5 +1,6 @@
 package io.contentplane.distributions;
 
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.HmacJwt;
@@ -55,15 +56,15 @@ final class DistributionsPriming implements Resource {
     }
 
     /**
-     * Nothing: the function holds no database connection (its data is in DynamoDB only, and the
-     * shared configuration opens none at init), and DynamoDB needs nothing either: the URL-connection
-     * client reuses a JDK keep-alive connection only within its idle timeout (5 s by default, on the
-     * wall clock, which has moved on at a restore), and the SDK retries a request whose connection
-     * failed. Any work here would delay every restore.
+     * Only re-reads the secrets (a rotated one reaches every new execution environment, see
+     * {@link SecretsRefresh}). No connection to close: the function holds no database connection
+     * (its data is in DynamoDB only), and the URL-connection client reuses a JDK keep-alive
+     * connection only within its idle timeout (5 s by default, on the wall clock, which has moved on
+     * at a restore), and the SDK retries a request whose connection failed.
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // deliberately empty, see above
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
     }
 
     /** The status each priming request got in the last {@link #beforeCheckpoint}, in order. */

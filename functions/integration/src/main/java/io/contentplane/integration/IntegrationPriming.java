@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.contentplane.domain.integration.AccessTokens;
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.PlatformSignature;
 import org.crac.Context;
@@ -51,6 +52,7 @@ final class IntegrationPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 

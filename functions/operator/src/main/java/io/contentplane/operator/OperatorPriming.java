@@ -3,6 +3,7 @@ package io.contentplane.operator;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.argus.ArgusException;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.lambda.Priming;
 import io.contentplane.domain.security.OperatorKey;
 import com.nimbusds.jose.JOSEException;
@@ -57,6 +58,7 @@ final class OperatorPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 

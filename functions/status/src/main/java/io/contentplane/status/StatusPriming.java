@@ -1,6 +1,7 @@
 package io.contentplane.status;
 
 import io.contentplane.domain.lambda.JdbcPriming;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.contentplane.domain.lambda.Priming;
 import org.crac.Context;
 import org.crac.Resource;
@@ -36,6 +37,7 @@ final class StatusPriming implements Resource {
      */
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        SecretsRefresh.afterRestore(handler.getApplicationContext(), System.getenv());
         JdbcPriming.evictPooledConnections(handler.getApplicationContext());
     }
 

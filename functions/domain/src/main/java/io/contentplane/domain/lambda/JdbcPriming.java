@@ -2,7 +2,7 @@ package io.contentplane.domain.lambda;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.micronaut.context.BeanContext;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
 
 import javax.sql.DataSource;
@@ -24,11 +24,18 @@ public final class JdbcPriming {
      * reusing it would fail or, worse, hang until the pool's validation times out. Only a pool that
      * exists is touched: creating one here would connect, which is the first request's job.
      */
-    public static void evictPooledConnections(BeanContext context) throws SQLException {
+    public static void evictPooledConnections(ApplicationContext context) throws SQLException {
         for (BeanRegistration<DataSource> registration : context.getActiveBeanRegistrations(DataSource.class)) {
             DataSource dataSource = registration.getBean();
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+                HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
+                // New connections log in with the current credentials (SecretsRefresh may have
+                // re-read them from Secrets Manager after the restore).
+                context.getProperty("datasources.default.username", String.class)
+                        .ifPresent(hikari.getHikariConfigMXBean()::setUsername);
+                context.getProperty("datasources.default.password", String.class)
+                        .ifPresent(hikari.getHikariConfigMXBean()::setPassword);
+                HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
                 if (pool != null) {
                     pool.softEvictConnections();
                 }

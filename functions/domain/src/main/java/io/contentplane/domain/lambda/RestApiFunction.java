@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.PropertySource;
+import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
 import java.util.Set;
@@ -43,7 +45,10 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
      */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS);
+        ApplicationContextBuilder builder = ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS);
+        // The secrets template.yaml names by ARN, read from Secrets Manager before the context starts.
+        PropertySource secrets = SecretsRefresh.initial(System.getenv());
+        return secrets == null ? builder : builder.propertySources(secrets);
     }
 
     @Override

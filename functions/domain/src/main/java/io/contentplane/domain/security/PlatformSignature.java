@@ -8,7 +8,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -31,10 +31,16 @@ import java.text.ParseException;
 @Named("generator")
 @Requires(property = "auth.jwt-secret", pattern = ".{32,}")
 public class PlatformSignature implements SignatureGeneratorConfiguration {
-    private final byte[] secret;
+    private static final String PROPERTY = "auth.jwt-secret";
+    private final PropertyResolver properties;
 
-    public PlatformSignature(@Value("${auth.jwt-secret}") String secret) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    /** The key is read on each use: it may change after a SnapStart restore (SecretsRefresh). */
+    public PlatformSignature(PropertyResolver properties) {
+        this.properties = properties;
+    }
+
+    private byte[] secret() {
+        return properties.getProperty(PROPERTY, String.class).orElse("").getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when the claims are those of an Argus operator token. */
@@ -64,13 +70,13 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
         } catch (ParseException e) {
             return false;
         }
-        return jwt.verify(new MACVerifier(secret));
+        return jwt.verify(new MACVerifier(secret()));
     }
 
     @Override
     public SignedJWT sign(JWTClaimsSet claims) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
-        jwt.sign(new MACSigner(secret));
+        jwt.sign(new MACSigner(secret()));
         return jwt;
     }
 }
