@@ -10,11 +10,13 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.function.Supplier;
 
 /**
  * The platform key ({@code auth.jwt-secret}, {@code AUTH_JWT_SECRET}): signs the tokens the project
@@ -32,15 +34,21 @@ import java.text.ParseException;
 @Requires(property = "auth.jwt-secret", pattern = ".{32,}")
 public class PlatformSignature implements SignatureGeneratorConfiguration {
     private static final String PROPERTY = "auth.jwt-secret";
-    private final PropertyResolver properties;
+    private final Supplier<String> secret;
 
     /** The key is read on each use: it may change after a SnapStart restore (SecretsRefresh). */
+    @Inject
     public PlatformSignature(PropertyResolver properties) {
-        this.properties = properties;
+        this.secret = () -> properties.getProperty(PROPERTY, String.class).orElse("");
+    }
+
+    /** A signature with a fixed key (priming signs with a random one). */
+    public PlatformSignature(String secret) {
+        this.secret = () -> secret;
     }
 
     private byte[] secret() {
-        return properties.getProperty(PROPERTY, String.class).orElse("").getBytes(StandardCharsets.UTF_8);
+        return secret.get().getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when the claims are those of an Argus operator token. */
