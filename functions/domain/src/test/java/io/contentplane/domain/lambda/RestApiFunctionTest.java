@@ -26,7 +26,9 @@ class RestApiFunctionTest {
                     "an unused singleton is not created at start-up");
 
             APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                    .withHttpMethod("GET").withPath("/no/such/route").withHeaders(Map.of("Accept", "application/json"));
+                    .withHttpMethod("GET").withPath("/no/such/route").withHeaders(Map.of("Accept", "application/json"))
+                    // as API Gateway sends every event (the adapter's authentication fetcher reads it)
+                    .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext());
             APIGatewayProxyResponseEvent response = function.handleRequest(event, null);
             assertEquals(404, response.getStatusCode());
             assertTrue(context.getActiveBeanRegistrations(WebhookSender.class).isEmpty(),
