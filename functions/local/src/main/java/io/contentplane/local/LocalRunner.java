@@ -2,13 +2,12 @@ package io.contentplane.local;
 
 import io.contentplane.domain.delivery.Dispatcher;
 import io.contentplane.domain.distribution.DistributionTokens;
-import io.contentplane.domain.distribution.DistributionsTable;
-import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.security.OperatorKey;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.Micronaut;
@@ -71,31 +70,52 @@ public final class LocalRunner {
     }
 
     /** The running server and the stores it owns; closing stops both. */
-    record LocalServer(ApplicationContext context, EmbeddedDynamo dynamo, ScheduledExecutorService dispatching, int port)
+    record LocalServer(ApplicationContext context, @Nullable EmbeddedDynamo dynamo, ScheduledExecutorService dispatching, int port)
             implements AutoCloseable {
         @Override
         public void close() {
             dispatching.shutdownNow();
             context.close();
-            dynamo.close();
+            if (dynamo != null) {
+                dynamo.close();
+            }
         }
     }
 
-    /** Starts DynamoDB Local, then the server; Ctrl-C stops both through the shutdown hooks. */
+    /**
+     * Starts the stores, then the server; Ctrl-C stops both through the shutdown hooks. DynamoDB is
+     * DynamoDB Local in-process, or, with AWS_ENDPOINT_URL set, the service at that endpoint
+     * (LocalStack: functions/local/localstack.sh start), where the runner also keeps its secrets.
+     * Either way the tables are created, when missing, from template.yaml's declarations.
+     */
     static LocalServer serve(LocalSettings settings) {
         settings.printWarnings(System.out);
-        EmbeddedDynamo dynamo = EmbeddedDynamo.start(settings);
+        EmbeddedDynamo dynamo = settings.awsEndpoint() == null ? EmbeddedDynamo.start(settings) : null;
         Map<String, Object> properties = settings.properties();
-        properties.put("dynamodb.endpoint", dynamo.endpoint());
+        if (dynamo != null) {
+            properties.put("dynamodb.endpoint", dynamo.endpoint());
+        } else {
+            properties.put("dynamodb.endpoint", settings.awsEndpoint());
+            properties.put("dynamodb.region", settings.awsRegion());
+            properties.putAll(LocalStackSecrets.storeAndRead(settings, settings.awsEnvironment()));
+        }
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(LocalRunner.class)
                 .environments("local")
                 .properties(properties)
                 .banner(false)
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
-        context.getBean(IntegrationTable.class).create(context.getBean(DynamoDbClient.class));
-        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
+        if (dynamo != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
+        }
+        List<String> created = TemplateTables.createMissing(context.getBean(DynamoDbClient.class), TemplateTables.tables(
+                TemplateTables.packedTemplate(), Map.of(
+                        "IntegrationTable", context.getRequiredProperty("dynamodb.tables.integration", String.class),
+                        "DistributionsTable", context.getRequiredProperty("dynamodb.tables.distributions", String.class))));
+        if (dynamo == null) {
+            System.out.println("DynamoDB and secrets at " + settings.awsEndpoint() + " (region " + settings.awsRegion() + ")"
+                    + (created.isEmpty() ? "" : "; created tables " + created));
+        }
         context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");

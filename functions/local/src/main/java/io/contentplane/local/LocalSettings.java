@@ -23,6 +23,8 @@ record LocalSettings(
         boolean allowInsecureWebhooks,
         String workspace,
         String distributionsApiBaseUrl,
+        String awsEndpoint,
+        String awsRegion,
         Map<String, String> defaultsUsed) {
 
     static final String DEFAULT_NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
@@ -65,7 +67,28 @@ record LocalSettings(
                 get.apply(new String[]{"WORKSPACE", "my-workspace"}),
                 // Object URLs in distributions answers point at this server unless told otherwise.
                 get.apply(new String[]{"DISTRIBUTIONS_API_BASE_URL", "http://localhost:" + portNumber}),
+                // The AWS SDK's standard variable: DynamoDB and secrets at that endpoint (LocalStack) instead of in-process.
+                blankToNull(env.apply("AWS_ENDPOINT_URL")),
+                firstSet(env.apply("AWS_REGION"), env.apply("AWS_DEFAULT_REGION"), "eu-west-1"),
                 used);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String firstSet(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        throw new IllegalArgumentException("no value");
+    }
+
+    /** The AWS settings the SDK clients of the runner get on LocalStack (any key is accepted there). */
+    Map<String, String> awsEnvironment() {
+        return Map.of("AWS_ENDPOINT_URL", awsEndpoint, "AWS_REGION", awsRegion);
     }
 
     /** Micronaut properties for these settings. */
@@ -89,8 +112,13 @@ record LocalSettings(
                 "INTEGRATION_API_SECRET", "", "DATA_ENCRYPTION_KEY", "");
         defaultsUsed.forEach((name, value) -> out.println("WARNING: " + name + " is not set; using the development default "
                 + (secrets.containsKey(name) ? "'" + value + "' (public, never use it outside your machine)" : "'" + value + "'")));
-        out.println(inMemory ? "Stores: in memory (IN_MEMORY=true), nothing is kept after exit"
-                : "Stores: H2 under " + dataDir.toAbsolutePath() + " (kept across restarts)");
+        if (awsEndpoint != null) {
+            out.println("Stores: DynamoDB and secrets at " + awsEndpoint + " (AWS_ENDPOINT_URL), H2 "
+                    + (inMemory ? "in memory" : "under " + dataDir.toAbsolutePath()));
+        } else {
+            out.println(inMemory ? "Stores: in memory (IN_MEMORY=true), nothing is kept after exit"
+                    : "Stores: H2 and DynamoDB Local under " + dataDir.toAbsolutePath() + " (kept across restarts)");
+        }
         if (allowInsecureWebhooks) {
             out.println("WARNING: ALLOW_INSECURE_WEBHOOKS=true: webhooks may use http:// and internal addresses");
         }
