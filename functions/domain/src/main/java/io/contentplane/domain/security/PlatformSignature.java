@@ -29,12 +29,19 @@ import java.text.ParseException;
  */
 @Singleton
 @Named("generator")
-@Requires(property = "auth.jwt-secret", pattern = ".{32,}")
+// Not a requirement on auth.jwt-secret: Micronaut AOT decides requirements when the jar is built, and
+// the secret is only in the Lambda's environment. Without a usable secret it verifies and signs nothing.
+@Requires(classes = SignatureGeneratorConfiguration.class)
 public class PlatformSignature implements SignatureGeneratorConfiguration {
+    static final int MIN_SECRET_BYTES = 32;
     private final byte[] secret;
 
-    public PlatformSignature(@Value("${auth.jwt-secret}") String secret) {
+    public PlatformSignature(@Value("${auth.jwt-secret:}") String secret) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean usable() {
+        return secret.length >= MIN_SECRET_BYTES;
     }
 
     /** True when the claims are those of an Argus operator token. */
@@ -54,7 +61,7 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public boolean verify(SignedJWT jwt) throws JOSEException {
-        if (!supports(jwt.getHeader().getAlgorithm())) {
+        if (!usable() || !supports(jwt.getHeader().getAlgorithm())) {
             return false;
         }
         try {
@@ -69,6 +76,9 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public SignedJWT sign(JWTClaimsSet claims) throws JOSEException {
+        if (!usable()) {
+            throw new JOSEException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
         jwt.sign(new MACSigner(secret));
         return jwt;
