@@ -38,8 +38,7 @@ public class AccessTokens {
 
     public Issued issue(ApiKey key) {
         if (generator.getSignatureConfiguration() == null) {
-            // Without the platform key the generator would make an unsigned token.
-            throw new IllegalStateException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least 32 bytes");
+            throw new IllegalStateException("No platform key: the generator would make an unsigned token");
         }
         Instant now = clock.instant();
         Instant expires = now.plusSeconds(LIFETIME_SECONDS);
@@ -51,7 +50,7 @@ public class AccessTokens {
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("iat", Date.from(now));
         claims.put("exp", Date.from(expires));
-        String token = generator.generateToken(claims)
+        String token = generator.generateToken(claims) // empty without a usable AUTH_JWT_SECRET (32 bytes or more)
                 .orElseThrow(() -> new IllegalStateException("The access token could not be signed"));
         return new Issued(token, expires);
     }

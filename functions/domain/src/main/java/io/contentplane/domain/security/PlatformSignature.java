@@ -31,8 +31,11 @@ import java.util.function.Supplier;
  */
 @Singleton
 @Named("generator")
-@Requires(property = "auth.jwt-secret", pattern = ".{32,}")
+// Not a requirement on auth.jwt-secret: Micronaut AOT decides requirements when the jar is built, and
+// the secret is only known at run time (Secrets Manager). Without a usable secret it verifies and signs nothing.
+@Requires(classes = SignatureGeneratorConfiguration.class)
 public class PlatformSignature implements SignatureGeneratorConfiguration {
+    static final int MIN_SECRET_BYTES = 32;
     private static final String PROPERTY = "auth.jwt-secret";
     private final Supplier<String> secret;
 
@@ -47,8 +50,10 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
         this.secret = () -> secret;
     }
 
-    private byte[] secret() {
-        return secret.get().getBytes(StandardCharsets.UTF_8);
+    /** The current key, or null when none of at least 32 bytes is configured. */
+    private byte[] usableSecret() {
+        byte[] bytes = secret.get().getBytes(StandardCharsets.UTF_8);
+        return bytes.length >= MIN_SECRET_BYTES ? bytes : null;
     }
 
     /** True when the claims are those of an Argus operator token. */
@@ -68,7 +73,8 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public boolean verify(SignedJWT jwt) throws JOSEException {
-        if (!supports(jwt.getHeader().getAlgorithm())) {
+        byte[] key = usableSecret();
+        if (key == null || !supports(jwt.getHeader().getAlgorithm())) {
             return false;
         }
         try {
@@ -78,13 +84,17 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
         } catch (ParseException e) {
             return false;
         }
-        return jwt.verify(new MACVerifier(secret()));
+        return jwt.verify(new MACVerifier(key));
     }
 
     @Override
     public SignedJWT sign(JWTClaimsSet claims) throws JOSEException {
+        byte[] key = usableSecret();
+        if (key == null) {
+            throw new JOSEException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
-        jwt.sign(new MACSigner(secret()));
+        jwt.sign(new MACSigner(key));
         return jwt;
     }
 }
