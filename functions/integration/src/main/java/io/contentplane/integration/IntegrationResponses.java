@@ -1,5 +1,6 @@
 package io.contentplane.integration;
 
+import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.contentplane.domain.integration.InvalidRequestException;
 import io.contentplane.domain.integration.NotFoundException;
 import io.micronaut.http.HttpHeaders;
@@ -37,6 +38,8 @@ final class IntegrationResponses {
             return error(HttpStatus.NOT_FOUND, e.what().toUpperCase() + "_NOT_FOUND", e.getMessage(), Map.of());
         } catch (InvalidRequestException e) {
             return error(HttpStatus.BAD_REQUEST, "VALIDATION_ERROR", "Request validation failed", e.details());
+        } catch (PageOutOfReachException e) {
+            return error(HttpStatus.BAD_REQUEST, "VALIDATION_ERROR", "Request validation failed", Map.of("page", e.getMessage()));
         } catch (RuntimeException e) {
             // Class name only: lower layers' messages may carry values we must not log.
             LOG.error("Integration request failed: {}", e.getClass().getName());

@@ -8,11 +8,10 @@ import io.contentplane.domain.delivery.DeliveryStore;
 import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.contentplane.domain.dynamo.Pages;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
-import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.DefaultApplicationContextBuilder;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The integration stores on DynamoDB Local, in an application context with a table of their own. */
-@MicronautTest(startApplication = false)
+@MicronautTest(startApplication = false, contextBuilder = IntegrationStoresTest.CountingRequests.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntegrationStoresTest implements TestPropertyProvider {
     @Inject
@@ -65,12 +64,10 @@ class IntegrationStoresTest implements TestPropertyProvider {
     @Inject
     DynamoDbRequestCounter requests;
 
-    /** Counts this context's DynamoDB requests (the client factory adds every interceptor bean). */
-    @Factory
-    static class RequestCounting {
-        @Singleton
-        DynamoDbRequestCounter requestCounter() {
-            return new DynamoDbRequestCounter();
+    /** Registers the request counter before any bean is created (the DynamoDB client is built with it). */
+    public static class CountingRequests extends DefaultApplicationContextBuilder {
+        public CountingRequests() {
+            singletons(new DynamoDbRequestCounter());
         }
     }
 
