@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The integration stores on DynamoDB Local, in an application context with a table of their own. */
-@MicronautTest(startApplication = false, contextBuilder = IntegrationStoresTest.CountingRequests.class)
+@MicronautTest(startApplication = false, transactional = false, contextBuilder = IntegrationStoresTest.CountingRequests.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntegrationStoresTest implements TestPropertyProvider {
     @Inject
