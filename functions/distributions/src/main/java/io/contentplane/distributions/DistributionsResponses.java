@@ -2,6 +2,7 @@ package io.contentplane.distributions;
 
 import io.contentplane.domain.distribution.ConflictException;
 import io.contentplane.domain.distribution.ResourceNotFoundException;
+import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -33,6 +34,8 @@ final class DistributionsResponses {
             return error(HttpStatus.NOT_FOUND, List.of(e.getMessage()));
         } catch (ConflictException e) {
             return error(HttpStatus.CONFLICT, List.of(e.getMessage()));
+        } catch (PageOutOfReachException e) {
+            return error(HttpStatus.BAD_REQUEST, List.of(e.getMessage()));
         } catch (RuntimeException e) {
             // Class name only: lower layers' messages may carry values we must not log.
             LOG.error("Distributions request failed: {}", e.getClass().getName());

@@ -284,6 +284,10 @@ class DistributionsApiTest extends DistributionsTestSupport {
         assertEquals(List.of(pageRule), errors(call("GET", distributions(ws) + "?page=0", token, null), 400));
         assertEquals(List.of(pageRule), errors(call("GET", distributions(ws) + "?page=two", token, null), 400));
         assertEquals(List.of(pageRule, perPageRule), errors(call("GET", distributions(ws) + "?page=-1&per_page=x", token, null), 400));
+        // a page starting more than 1000 items in is refused, not read (README: Lists)
+        assertEquals(List.of("page must be at most 51 with per_page 20 (a page may start at most 1000 items into a list)"),
+                errors(call("GET", distributions(ws) + "?page=52", token, null), 400));
+        assertEquals(List.of(), identifiers(call("GET", distributions(ws) + "?page=51", token, null)));
         // 21 distributions: the default page holds 20
         for (int i = 6; i <= 21; i++) {
             createDistribution(ws, token, "{\"name\":\"D" + i + "\",\"scope\":\"WORKSPACE\"}");

@@ -53,8 +53,8 @@ class DistributionsPrimingTest {
         String id = (String) created(post(distributions, token, DistributionsTestSupport.SEED_WORKSPACE)).get("id");
         created(post(distributions + "/" + id + "/routes", token, DistributionsTestSupport.SEED_ROUTE_EXTERNAL));
         long items = items();
-        // the distribution, its route and their uniqueness claims
-        assertEquals(4, items);
+        // the distribution, its route, their uniqueness claims and the count of the distribution's route changes
+        assertEquals(5, items);
         dynamoRequests.reset();
 
         handler.priming().beforeCheckpoint(null);

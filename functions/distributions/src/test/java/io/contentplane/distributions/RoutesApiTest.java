@@ -55,6 +55,8 @@ class RoutesApiTest extends DistributionsTestSupport {
         assertEquals(List.of(tunnel), body(call("GET", base + "?page=2&per_page=1", token, null)).get("routes"));
         assertEquals(List.of(), body(call("GET", base + "?page=4&per_page=1", token, null)).get("routes"));
         assertEquals(List.of("per_page must be a whole number from 1 to 100"), errors(call("GET", base + "?per_page=500", token, null), 400));
+        assertEquals(List.of("page must be at most 1001 with per_page 1 (a page may start at most 1000 items into a list)"),
+                errors(call("GET", base + "?page=1002&per_page=1", token, null), 400));
         assertEquals(List.of(external, tunnel, geo), body(call("GET", distributions(ws) + "/" + id, token, null)).get("routes"));
 
         APIGatewayProxyResponseEvent got = call("GET", base + "/" + geo.get("id"), token, null);

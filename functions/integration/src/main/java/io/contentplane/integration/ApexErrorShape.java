@@ -1,6 +1,7 @@
 package io.contentplane.integration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.contentplane.domain.integration.InvalidRequestException;
 import io.contentplane.domain.integration.NotFoundException;
 import io.contentplane.domain.web.ApiErrorShape;
@@ -80,6 +81,9 @@ public class ApexErrorShape implements ApiErrorShape {
         }
         if (cause instanceof InvalidRequestException e) {
             return validation(e.details());
+        }
+        if (cause instanceof PageOutOfReachException e) {
+            return validation(Map.of("page", e.getMessage()));
         }
         if (cause instanceof ConstraintViolationException e) {
             Map<String, String> details = new LinkedHashMap<>();

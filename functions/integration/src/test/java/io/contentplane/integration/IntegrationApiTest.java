@@ -114,6 +114,13 @@ class IntegrationApiTest extends IntegrationTestSupport {
         assertEquals(1, ((Number) page.get("per_page")).intValue());
         error(call("GET", "/api/v1/integration/nodes/" + apex.get("id") + "/children?per_page=1000", api(token), null), 400, "VALIDATION_ERROR");
         error(call("GET", "/api/v1/integration/nodes/" + apex.get("id") + "/children?page=x", api(token), null), 400, "VALIDATION_ERROR");
+        // a page starting more than 1000 items in is refused, not read (README: Lists)
+        Map<String, Object> tooDeep = error(call("GET", "/api/v1/integration/nodes/" + apex.get("id") + "/children?page=12&per_page=100",
+                api(token), null), 400, "VALIDATION_ERROR");
+        assertEquals(Map.of("page", "page must be at most 11 with per_page 100 (a page may start at most 1000 items into a list)"),
+                tooDeep.get("details"));
+        assertEquals(List.of(), body(call("GET", "/api/v1/integration/nodes/" + apex.get("id") + "/children?page=11&per_page=100",
+                api(token), null)).get("nodes"));
         // soft delete: 404 afterwards, children intact
         assertEquals(204, call("DELETE", "/api/v1/integration/nodes/" + account.get("id"), api(token), null).getStatusCode());
         error(call("GET", "/api/v1/integration/nodes/" + account.get("id"), api(token), null), 404, "NODE_NOT_FOUND");

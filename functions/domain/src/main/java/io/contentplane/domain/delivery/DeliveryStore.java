@@ -1,72 +1,160 @@
 package io.contentplane.domain.delivery;
 
+import io.contentplane.domain.dynamo.Conditions;
+import io.contentplane.domain.dynamo.Counter;
+import io.contentplane.domain.dynamo.Counters;
 import io.contentplane.domain.dynamo.IntegrationTable;
-import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.ItemKeys;
+import io.contentplane.domain.dynamo.Pages;
+import io.contentplane.domain.dynamo.Transactions;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 /**
  * Deliveries live in their distributor's partition ({@code sk = DELIVERY#<occurred_at>#<event>}), so
  * a distributor's deliveries read back in event order. PENDING ones are also on the sparse
  * {@code gsi1} partition {@code PENDING}, sorted by distributor then event time: the dispatcher's queue.
+ * Beside them, in the same partition and written in the same transaction as each delivery, are
+ * its event's entry ({@code EVENT#<event>}, where its delivery is: delivery ids are event ids)
+ * and the distributor's count of deliveries ({@code COUNT#DELIVERIES}).
  */
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class DeliveryStore {
     static final String PENDING = "PENDING";
-    private final DynamoDbClient dynamo;
-    private final IntegrationTable table;
+    private static final String DELIVERY_PREFIX = "DELIVERY#";
+    private static final String DELIVERIES_COUNT = "COUNT#DELIVERIES";
 
-    public DeliveryStore(DynamoDbClient dynamo, IntegrationTable table) {
+    /** A delivery's event entry: which delivery of its distributor carries the event. */
+    record EventEntry(String distributorId, String eventId, Instant occurredAt) {
+    }
+
+    /** A claim on a delivery's next attempt; a full write of the delivery (its outcome) ends it. */
+    record Claim(String distributorId, Instant occurredAt, String eventId, Instant claimedUntil) {
+    }
+
+    static final TableSchema<Delivery> SCHEMA = StaticImmutableTableSchema.builder(Delivery.class, DeliveryBuilder.class)
+            .newItemBuilder(DeliveryBuilder::new, DeliveryBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(d -> partition(d.distributorId()))
+                    .setter((b, v) -> { }).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(d -> sortKey(d.occurredAt(), d.eventId()))
+                    .setter((b, v) -> { }).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_PK)
+                    .getter(d -> d.state() == Delivery.State.PENDING ? PENDING : null)
+                    .setter((b, v) -> { }).tags(secondaryPartitionKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_SK)
+                    .getter(d -> d.state() == Delivery.State.PENDING ? d.distributorId() + "#" + d.occurredAt() + "#" + d.eventId() : null)
+                    .setter((b, v) -> { }).tags(secondarySortKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name("distributor_id").getter(Delivery::distributorId)
+                    .setter((b, v) -> b.distributorId = v))
+            .addAttribute(String.class, a -> a.name("event_id").getter(Delivery::eventId).setter((b, v) -> b.eventId = v))
+            .addAttribute(String.class, a -> a.name("event_type").getter(Delivery::eventType).setter((b, v) -> b.eventType = v))
+            .addAttribute(String.class, a -> a.name("node_id").getter(Delivery::nodeId).setter((b, v) -> b.nodeId = v))
+            .addAttribute(String.class, a -> a.name("payload").getter(Delivery::payload).setter((b, v) -> b.payload = v))
+            .addAttribute(Instant.class, a -> a.name("occurred_at").getter(Delivery::occurredAt).setter((b, v) -> b.occurredAt = v))
+            .addAttribute(String.class, a -> a.name("state").getter(d -> d.state().name())
+                    .setter((b, v) -> b.state = Delivery.State.valueOf(v)))
+            .addAttribute(Integer.class, a -> a.name("attempts").getter(Delivery::attempts).setter((b, v) -> b.attempts = v))
+            .addAttribute(Integer.class, a -> a.name("last_status_code").getter(Delivery::lastStatusCode)
+                    .setter((b, v) -> b.lastStatusCode = v))
+            .addAttribute(String.class, a -> a.name("last_error").getter(Delivery::lastError).setter((b, v) -> b.lastError = v))
+            .addAttribute(Instant.class, a -> a.name("next_attempt_at").getter(Delivery::nextAttemptAt)
+                    .setter((b, v) -> b.nextAttemptAt = v))
+            .addAttribute(Instant.class, a -> a.name("first_attempt_at").getter(Delivery::firstAttemptAt)
+                    .setter((b, v) -> b.firstAttemptAt = v))
+            .build();
+
+    static final TableSchema<EventEntry> EVENT_SCHEMA = StaticImmutableTableSchema.builder(EventEntry.class, EventEntryBuilder.class)
+            .newItemBuilder(EventEntryBuilder::new, EventEntryBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(e -> partition(e.distributorId()))
+                    .setter((b, v) -> { }).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(e -> "EVENT#" + e.eventId())
+                    .setter((b, v) -> { }).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("distributor_id").getter(EventEntry::distributorId)
+                    .setter((b, v) -> b.distributorId = v))
+            .addAttribute(String.class, a -> a.name("event_id").getter(EventEntry::eventId).setter((b, v) -> b.eventId = v))
+            .addAttribute(Instant.class, a -> a.name("occurred_at").getter(EventEntry::occurredAt)
+                    .setter((b, v) -> b.occurredAt = v))
+            .build();
+
+    static final TableSchema<Claim> CLAIM_SCHEMA = StaticImmutableTableSchema.builder(Claim.class, ClaimBuilder.class)
+            .newItemBuilder(ClaimBuilder::new, ClaimBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(c -> partition(c.distributorId()))
+                    .setter((b, v) -> { }).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(c -> sortKey(c.occurredAt(), c.eventId()))
+                    .setter((b, v) -> { }).tags(primarySortKey()))
+            .addAttribute(Instant.class, a -> a.name("claimed_until").getter(Claim::claimedUntil)
+                    .setter((b, v) -> b.claimedUntil = v))
+            .build();
+
+    private final DynamoDbEnhancedClient dynamo;
+    private final DynamoDbTable<Delivery> deliveries;
+    private final DynamoDbIndex<Delivery> queue;
+    private final DynamoDbTable<ItemKeys> keys;
+    private final DynamoDbTable<EventEntry> events;
+    private final DynamoDbTable<Claim> claims;
+    private final DynamoDbTable<Counter> countUp;
+
+    public DeliveryStore(DynamoDbEnhancedClient dynamo, IntegrationTable table) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.deliveries = dynamo.table(table.name(), SCHEMA);
+        this.queue = deliveries.index(IntegrationTable.GSI1);
+        this.keys = dynamo.table(table.name(), ItemKeys.SCHEMA);
+        this.events = dynamo.table(table.name(), EVENT_SCHEMA);
+        this.claims = dynamo.table(table.name(), CLAIM_SCHEMA);
+        this.countUp = dynamo.table(table.name(), Counters.UP);
     }
 
     /** Queues an event for a distributor; queuing the same event twice is a no-op (relays may repeat). */
     public void enqueue(String distributorId, String eventId, String eventType, String nodeId, String payload,
                         Instant occurredAt, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key(distributorId, occurredAt, eventId));
-        item.put("distributor_id", Items.s(distributorId));
-        item.put("event_id", Items.s(eventId));
-        item.put("event_type", Items.s(eventType));
-        item.put("node_id", Items.s(nodeId));
-        item.put("payload", Items.s(payload));
-        item.put("occurred_at", Items.s(occurredAt.toString()));
-        item.put("state", Items.s(Delivery.State.PENDING.name()));
-        item.put("attempts", Items.n(0));
-        item.put("next_attempt_at", Items.s(now.toString()));
-        item.put(IntegrationTable.GSI1_PK, Items.s(PENDING));
-        item.put(IntegrationTable.GSI1_SK, Items.s(distributorId + "#" + occurredAt + "#" + eventId));
-        try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(pk)").build());
-        } catch (ConditionalCheckFailedException alreadyQueued) {
-            // at-least-once relay: the first copy stands
-        }
+        Delivery d = new Delivery(distributorId, eventId, eventType, nodeId, payload, occurredAt, Delivery.State.PENDING,
+                0, null, null, now, null);
+        // at-least-once relay: if the event's entry exists, the first copy stands and nothing is written
+        Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(events, TransactPutItemEnhancedRequest.builder(EventEntry.class)
+                        .item(new EventEntry(distributorId, eventId, occurredAt)).conditionExpression(Conditions.ABSENT).build())
+                .addPutItem(deliveries, TransactPutItemEnhancedRequest.builder(Delivery.class).item(d)
+                        .conditionExpression(Conditions.ABSENT).build())
+                .addUpdateItem(countUp, Counters.change(partition(distributorId), DELIVERIES_COUNT))
+                .build());
     }
 
     /** The oldest PENDING delivery of each distributor that has one. */
     public List<Delivery> queueHeads() {
         Map<String, Delivery> heads = new LinkedHashMap<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
-                        .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", Items.s(PENDING))).build())
-                .items().forEach(item -> heads.putIfAbsent(Items.string(item, "distributor_id"), fromItem(item)));
+        queue.query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(PENDING)))).stream()
+                .flatMap(p -> p.items().stream())
+                .forEach(d -> heads.putIfAbsent(d.distributorId(), d));
         return new ArrayList<>(heads.values());
     }
 
@@ -76,103 +164,120 @@ public class DeliveryStore {
      * recorded (a stale index read, or a second dispatcher) fails here, so no duplicate request is sent.
      */
     public boolean claim(Delivery d, Instant now, Duration lease) {
+        Expression claimable = Expression.builder()
+                .expression("#state = :pending AND attempts = :attempts AND "
+                        + "(attribute_not_exists(claimed_until) OR claimed_until < :now)")
+                .putExpressionName("#state", "state")
+                .putExpressionValue(":pending", Conditions.s(Delivery.State.PENDING.name()))
+                .putExpressionValue(":attempts", Conditions.n(d.attempts()))
+                .putExpressionValue(":now", Conditions.s(now.toString()))
+                .build();
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(d.distributorId(), d.occurredAt(), d.eventId()))
-                    .updateExpression("SET claimed_until = :until")
-                    .conditionExpression("#state = :pending AND attempts = :attempts AND "
-                            + "(attribute_not_exists(claimed_until) OR claimed_until < :now)")
-                    .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":until", Items.s(now.plus(lease).toString()),
-                            ":pending", Items.s(Delivery.State.PENDING.name()), ":attempts", Items.n(d.attempts()),
-                            ":now", Items.s(now.toString())))
-                    .build());
+            claims.updateItem(UpdateItemEnhancedRequest.builder(Claim.class)
+                    .item(new Claim(d.distributorId(), d.occurredAt(), d.eventId(), now.plus(lease)))
+                    .ignoreNulls(true).conditionExpression(claimable).returnValues(ReturnValue.NONE).build());
             return true;
         } catch (ConditionalCheckFailedException taken) {
             return false;
         }
     }
 
-    /** Records an attempt's outcome (and ends its claim); a delivery leaves the queue once delivered, failed or dead. */
+    /**
+     * Records an attempt's outcome (and ends its claim: the delivery is written whole, without one);
+     * a delivery leaves the queue once delivered, failed or dead. Conditional on the attempt count:
+     * two dispatchers never both record the same attempt.
+     */
     public Delivery recordAttempt(Delivery d, Delivery.State state, @Nullable Integer statusCode, @Nullable String error,
                                   @Nullable Instant nextAttemptAt, Instant attemptedAt) {
         Instant first = d.firstAttemptAt() == null ? attemptedAt : d.firstAttemptAt();
-        Map<String, String> names = Map.of("#state", "state");
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":state", Items.s(state.name()));
-        values.put(":attempts", Items.n(d.attempts() + 1));
-        values.put(":first", Items.s(first.toString()));
-        values.put(":expected", Items.n(d.attempts()));
-        StringBuilder set = new StringBuilder("SET #state = :state, attempts = :attempts, first_attempt_at = :first");
-        StringBuilder remove = new StringBuilder(" REMOVE claimed_until");
-        if (statusCode != null) {
-            set.append(", last_status_code = :code");
-            values.put(":code", Items.n(statusCode));
-        } else {
-            remove.append(", last_status_code");
-        }
-        if (error != null) {
-            set.append(", last_error = :error");
-            values.put(":error", Items.s(error));
-        } else {
-            remove.append(", last_error");
-        }
-        if (state == Delivery.State.PENDING) {
-            set.append(", next_attempt_at = :next");
-            values.put(":next", Items.s(nextAttemptAt.toString()));
-        } else {
-            remove.append(", next_attempt_at, gsi1pk, gsi1sk");
-        }
-        // Conditional on the attempt count: two dispatchers never both record the same attempt.
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(d.distributorId(), d.occurredAt(), d.eventId()))
-                .updateExpression(set + remove.toString()).conditionExpression("attempts = :expected")
-                .expressionAttributeNames(names).expressionAttributeValues(values).build());
-        return new Delivery(d.distributorId(), d.eventId(), d.eventType(), d.nodeId(), d.payload(), d.occurredAt(), state,
-                d.attempts() + 1, statusCode, error, state == Delivery.State.PENDING ? nextAttemptAt : null, first);
+        Delivery next = new Delivery(d.distributorId(), d.eventId(), d.eventType(), d.nodeId(), d.payload(), d.occurredAt(),
+                state, d.attempts() + 1, statusCode, error, state == Delivery.State.PENDING ? nextAttemptAt : null, first);
+        deliveries.putItem(PutItemEnhancedRequest.builder(Delivery.class).item(next)
+                .conditionExpression(Conditions.of("attempts = :value", Conditions.n(d.attempts()))).build());
+        return next;
     }
 
-    /** A distributor's deliveries, oldest event first, with the total. */
+    /** A page of a distributor's deliveries, oldest event first, with their number. */
     public Page list(String distributorId, int page, int perPage) {
-        List<Delivery> all = dynamo.queryPaginator(QueryRequest.builder().tableName(table.name())
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", Items.s("DISTRIBUTOR#" + distributorId), ":prefix", Items.s("DELIVERY#")))
-                        .build())
-                .items().stream().map(DeliveryStore::fromItem).toList();
-        return new Page(Items.page(all, page, perPage), all.size());
+        long offset = Pages.offset(page, perPage);
+        long total = Counters.read(countUp, partition(distributorId), DELIVERIES_COUNT);
+        if (offset >= total) {
+            return new Page(List.of(), total);
+        }
+        QueryConditional ofDistributor = QueryConditional.sortBeginsWith(k -> k.partitionValue(partition(distributorId))
+                .sortValue(DELIVERY_PREFIX));
+        return new Page(Pages.read(new Pages.Source<>(deliveries::query, keys::query, ofDistributor), page, perPage), total);
     }
 
     public record Page(List<Delivery> deliveries, long total) {
     }
 
+    /** A distributor's delivery of an event: two reads, the event's entry then the delivery it names. */
     public Optional<Delivery> find(String distributorId, String eventId) {
-        return list(distributorId, 1, Integer.MAX_VALUE).deliveries().stream()
-                .filter(d -> d.eventId().equals(eventId)).findFirst();
+        EventEntry entry = events.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(partition(distributorId)).sortValue("EVENT#" + eventId).build())
+                .consistentRead(true).build());
+        if (entry == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(deliveries.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(partition(distributorId)).sortValue(sortKey(entry.occurredAt(), eventId)).build())
+                .consistentRead(true).build()));
     }
 
     /** Puts a delivery back in its distributor's queue, due now, with a fresh retry window. */
     public Delivery redeliver(Delivery d, Instant now) {
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(d.distributorId(), d.occurredAt(), d.eventId()))
-                .updateExpression("SET #state = :pending, next_attempt_at = :now, gsi1pk = :queue, gsi1sk = :order REMOVE first_attempt_at")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":pending", Items.s(Delivery.State.PENDING.name()), ":now", Items.s(now.toString()),
-                        ":queue", Items.s(PENDING), ":order", Items.s(d.distributorId() + "#" + d.occurredAt() + "#" + d.eventId())))
-                .build());
-        return new Delivery(d.distributorId(), d.eventId(), d.eventType(), d.nodeId(), d.payload(), d.occurredAt(),
+        Delivery queued = new Delivery(d.distributorId(), d.eventId(), d.eventType(), d.nodeId(), d.payload(), d.occurredAt(),
                 Delivery.State.PENDING, d.attempts(), d.lastStatusCode(), d.lastError(), now, null);
+        // only over the delivery as read: an attempt recorded meanwhile is not undone
+        deliveries.putItem(PutItemEnhancedRequest.builder(Delivery.class).item(queued)
+                .conditionExpression(Conditions.of("attempts = :value", Conditions.n(d.attempts()))).build());
+        return queued;
     }
 
-    private static Map<String, AttributeValue> key(String distributorId, Instant occurredAt, String eventId) {
-        return Items.key("DISTRIBUTOR#" + distributorId, "DELIVERY#" + occurredAt + "#" + eventId);
+    private static String partition(String distributorId) {
+        return "DISTRIBUTOR#" + distributorId;
     }
 
-    private static Delivery fromItem(Map<String, AttributeValue> item) {
-        Long code = Items.number(item, "last_status_code");
-        String next = Items.string(item, "next_attempt_at");
-        String first = Items.string(item, "first_attempt_at");
-        return new Delivery(Items.string(item, "distributor_id"), Items.string(item, "event_id"),
-                Items.string(item, "event_type"), Items.string(item, "node_id"), Items.string(item, "payload"),
-                Instant.parse(Items.string(item, "occurred_at")), Delivery.State.valueOf(Items.string(item, "state")),
-                Items.number(item, "attempts").intValue(), code == null ? null : code.intValue(),
-                Items.string(item, "last_error"), next == null ? null : Instant.parse(next),
-                first == null ? null : Instant.parse(first));
+    private static String sortKey(Instant occurredAt, String eventId) {
+        return DELIVERY_PREFIX + occurredAt + "#" + eventId;
+    }
+
+    private static final class DeliveryBuilder {
+        private String distributorId;
+        private String eventId;
+        private String eventType;
+        private String nodeId;
+        private String payload;
+        private Instant occurredAt;
+        private Delivery.State state;
+        private Integer attempts;
+        private Integer lastStatusCode;
+        private String lastError;
+        private Instant nextAttemptAt;
+        private Instant firstAttemptAt;
+
+        Delivery build() {
+            return new Delivery(distributorId, eventId, eventType, nodeId, payload, occurredAt, state, attempts,
+                    lastStatusCode, lastError, nextAttemptAt, firstAttemptAt);
+        }
+    }
+
+    private static final class EventEntryBuilder {
+        private String distributorId;
+        private String eventId;
+        private Instant occurredAt;
+
+        EventEntry build() {
+            return new EventEntry(distributorId, eventId, occurredAt);
+        }
+    }
+
+    private static final class ClaimBuilder {
+        private Instant claimedUntil;
+
+        Claim build() {
+            return new Claim(null, null, null, claimedUntil);
+        }
     }
 }

@@ -10,7 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deliveries in order. At-least-once: the event id is the idempotency key receivers dedupe on.
  */
 // Needs EventRelay, hence both the DynamoDB SDK and the JDBC stack.
-@Requires(classes = {DynamoDbClient.class, JdbcOperations.class})
+@Requires(classes = {DynamoDbEnhancedClient.class, JdbcOperations.class})
 @Singleton
 public class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);

@@ -1,7 +1,7 @@
 package io.contentplane.domain.delivery;
 
+import io.contentplane.domain.dynamo.Conditions;
 import io.contentplane.domain.dynamo.IntegrationTable;
-import io.contentplane.domain.dynamo.Items;
 import io.contentplane.domain.event.EventOutboxRepository;
 import io.contentplane.domain.event.OutboxEvent;
 import io.contentplane.domain.integration.Distributor;
@@ -10,18 +10,18 @@ import io.contentplane.domain.integration.EventOutboxItems;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Moves committed events from both outboxes (the parameter database's table and the DynamoDB
@@ -30,22 +30,20 @@ import java.util.Map;
  * crash in between repeats work but never loses an event.
  */
 // Only where both the DynamoDB SDK and the JDBC stack (the relational outbox) are: the dispatcher, the local runner.
-@Requires(classes = {DynamoDbClient.class, JdbcOperations.class})
+@Requires(classes = {DynamoDbEnhancedClient.class, JdbcOperations.class})
 @Singleton
 public class EventRelay {
     static final int BATCH = 100;
     private final EventOutboxRepository outbox;
-    private final DynamoDbClient dynamo;
-    private final IntegrationTable table;
+    private final DynamoDbTable<EventOutboxItems.Entry> dynamoOutbox;
     private final DistributorStore distributors;
     private final DeliveryStore deliveries;
     private final Clock clock = Clock.systemUTC();
 
-    public EventRelay(EventOutboxRepository outbox, DynamoDbClient dynamo, IntegrationTable table,
+    public EventRelay(EventOutboxRepository outbox, DynamoDbEnhancedClient dynamo, IntegrationTable table,
                       DistributorStore distributors, DeliveryStore deliveries) {
         this.outbox = outbox;
-        this.dynamo = dynamo;
-        this.table = table;
+        this.dynamoOutbox = dynamo.table(table.name(), EventOutboxItems.SCHEMA);
         this.distributors = distributors;
         this.deliveries = deliveries;
     }
@@ -58,16 +56,16 @@ public class EventRelay {
             outbox.markRelayed(e.eventId(), LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
             relayed++;
         }
-        List<Map<String, AttributeValue>> items = dynamo.query(QueryRequest.builder().tableName(table.name())
-                .indexName(IntegrationTable.GSI1).keyConditionExpression("gsi1pk = :p")
-                .expressionAttributeValues(Map.of(":p", Items.s(EventOutboxItems.PARTITION))).limit(BATCH).build()).items();
-        for (Map<String, AttributeValue> item : items) {
-            fanOut(Items.string(item, "node_id"), Items.string(item, "event_id"), Items.string(item, "event_type"),
-                    Items.string(item, "payload"), Instant.parse(Items.string(item, "occurred_at")));
+        // one Query call: the oldest BATCH events
+        List<EventOutboxItems.Entry> items = dynamoOutbox.index(IntegrationTable.GSI1)
+                .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(EventOutboxItems.PARTITION)))
+                        .limit(BATCH))
+                .stream().findFirst().map(Page::items).orElse(List.of());
+        for (EventOutboxItems.Entry item : items) {
+            fanOut(item.nodeId(), item.eventId(), item.eventType(), item.payload(), item.occurredAt());
             try {
-                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name())
-                        .key(Items.key(Items.string(item, IntegrationTable.PK), Items.string(item, IntegrationTable.SK)))
-                        .conditionExpression("attribute_exists(pk)").build());
+                dynamoOutbox.deleteItem(DeleteItemEnhancedRequest.builder().key(dynamoOutbox.keyFrom(item))
+                        .conditionExpression(Conditions.PRESENT).build());
             } catch (ConditionalCheckFailedException relayedElsewhere) {
                 // another dispatcher relayed it at the same time; queuing was idempotent
             }

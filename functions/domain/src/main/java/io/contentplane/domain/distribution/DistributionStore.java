@@ -1,27 +1,38 @@
 package io.contentplane.domain.distribution;
 
-import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.Conditions;
+import io.contentplane.domain.dynamo.Counter;
+import io.contentplane.domain.dynamo.Counters;
+import io.contentplane.domain.dynamo.ItemKeys;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.contentplane.domain.dynamo.Pages;
+import io.contentplane.domain.dynamo.Transactions;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 import static io.contentplane.domain.distribution.DistributionItems.DISTRIBUTION_SK;
-import static io.contentplane.domain.distribution.DistributionItems.ROUTE_SK_PREFIX;
+import static io.contentplane.domain.distribution.DistributionItems.ROUTE_CHANGES_SK;
 import static io.contentplane.domain.distribution.DistributionItems.UNIQUE_SK;
 
 /**
@@ -32,19 +43,28 @@ import static io.contentplane.domain.distribution.DistributionItems.UNIQUE_SK;
  * the {@code gsi1} index (in AWS a distribution may show there a moment after its creation).
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class DistributionStore {
-    private static final String NOT_CLAIMED = "attribute_not_exists(pk)";
     private static final Comparator<Route> CREATION_ORDER = Comparator.comparing(Route::createdAt).thenComparing(Route::id);
 
-    private final DynamoDbClient dynamo;
-    private final DistributionsTable table;
+    private final DynamoDbEnhancedClient dynamo;
+    private final DynamoDbTable<Distribution> distributions;
+    private final DynamoDbTable<DistributionItems.Claim> claims;
+    private final DynamoDbTable<Route> routes;
+    private final DynamoDbTable<Object> partitions;
+    private final DynamoDbTable<Counter> routeChanges;
+    private final DynamoDbIndex<ItemKeys> keysIndex;
     private final Clock clock = Clock.systemUTC();
 
-    public DistributionStore(DynamoDbClient dynamo, DistributionsTable table) {
+    public DistributionStore(DynamoDbEnhancedClient dynamo, DistributionsTable table) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.distributions = dynamo.table(table.name(), DistributionItems.DISTRIBUTION);
+        this.claims = dynamo.table(table.name(), DistributionItems.CLAIM);
+        this.routes = dynamo.table(table.name(), DistributionItems.ROUTE);
+        this.partitions = dynamo.table(table.name(), DistributionItems.PARTITION);
+        this.routeChanges = dynamo.table(table.name(), Counters.UP);
+        this.keysIndex = dynamo.table(table.name(), ItemKeys.SCHEMA).index(DistributionsTable.GSI1);
     }
 
     /**
@@ -58,10 +78,11 @@ public class DistributionStore {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Distribution d = new Distribution(Ids.next(), workspace, settings, now, now, 1);
-            OptionalInt failed = Transactions.write(dynamo, List.of(
-                    DistributionItems.put(table.name(), DistributionItems.toItem(d), NOT_CLAIMED, Map.of()),
-                    DistributionItems.put(table.name(), DistributionItems.claim(
-                            DistributionItems.identifierClaim(workspace, settings), d.id(), null), NOT_CLAIMED, Map.of())));
+            // 0: the distribution (its random id is new); 1: its identifier claim
+            OptionalInt failed = Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(distributions, create(d, Distribution.class))
+                    .addPutItem(claims, claim(DistributionItems.identifierClaim(workspace, settings), d.id(), null))
+                    .build());
             if (failed.isEmpty()) {
                 return new DistributionDetails(d, List.of());
             }
@@ -76,35 +97,16 @@ public class DistributionStore {
         throw new IllegalStateException("Could not create a distribution after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
-    /** The distribution with its routes, oldest route first. */
+    /** The distribution with its routes, oldest route first: one consistent Query of its partition. */
     public DistributionDetails get(String workspace, String id) {
-        Distribution distribution = null;
-        List<Route> routes = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", Items.s(DistributionItems.partition(workspace, id))))
-                .consistentRead(true).build()).items()) {
-            String sk = Items.string(item, DistributionsTable.SK);
-            if (DISTRIBUTION_SK.equals(sk)) {
-                distribution = DistributionItems.distribution(item);
-            } else if (sk.startsWith(ROUTE_SK_PREFIX)) {
-                routes.add(DistributionItems.route(item));
-            }
-        }
-        if (distribution == null) {
-            throw new ResourceNotFoundException("Distribution");
-        }
-        routes.sort(CREATION_ORDER);
-        return new DistributionDetails(distribution, List.copyOf(routes));
+        return read(workspace, id).details();
     }
 
     /** One page of the workspace's distributions, oldest first. */
     public List<Distribution> list(String workspace, int page, int perPage) {
-        // the stream stops fetching pages once this one is full
-        return dynamo.queryPaginator(QueryRequest.builder().tableName(table.name()).indexName(DistributionsTable.GSI1)
-                        .keyConditionExpression("gsi1pk = :p")
-                        .expressionAttributeValues(Map.of(":p", Items.s(DistributionItems.workspaceIndex(workspace)))).build())
-                .items().stream().skip((long) (page - 1) * perPage).limit(perPage).map(DistributionItems::distribution).toList();
+        QueryConditional ofWorkspace = QueryConditional.keyEqualTo(k -> k.partitionValue(DistributionItems.workspaceIndex(workspace)));
+        return Pages.read(new Pages.Source<>(distributions.index(DistributionsTable.GSI1)::query, keysIndex::query, ofWorkspace),
+                page, perPage);
     }
 
     /**
@@ -121,13 +123,16 @@ public class DistributionStore {
                     clock.instant(), before.version() + 1);
             String oldClaim = DistributionItems.identifierClaim(workspace, before.settings());
             String newClaim = DistributionItems.identifierClaim(workspace, after.settings());
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(update(after, before.version()));
+            // 0: the distribution, unchanged since read; 1: the old claim, still its own; 2: the new claim, free
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(distributions, TransactPutItemEnhancedRequest.builder(Distribution.class).item(after)
+                            .conditionExpression(Conditions.versionIs(before.version())).build());
             if (!oldClaim.equals(newClaim)) {
-                items.add(DistributionItems.delete(table.name(), oldClaim, UNIQUE_SK, "distribution_id = :d", Map.of(":d", Items.s(id))));
-                items.add(DistributionItems.put(table.name(), DistributionItems.claim(newClaim, id, null), NOT_CLAIMED, Map.of()));
+                write.addDeleteItem(claims, TransactDeleteItemEnhancedRequest.builder().key(claimKey(oldClaim))
+                        .conditionExpression(Conditions.equals("distribution_id", id)).build());
+                write.addPutItem(claims, claim(newClaim, id, null));
             }
-            OptionalInt failed = Transactions.write(dynamo, items);
+            OptionalInt failed = Transactions.write(dynamo, write.build());
             if (failed.isEmpty()) {
                 return new DistributionDetails(after, current.routes());
             }
@@ -140,33 +145,39 @@ public class DistributionStore {
     }
 
     /**
-     * Deletes the distribution, its routes and every claim they hold. Up to 49 routes this is one
-     * transaction; beyond DynamoDB's 100 items per transaction, routes go first in transactions of
-     * 49 (each also lowering the route count), then the rest with the distribution. A failure in
-     * between leaves the distribution with fewer routes; deleting again finishes the job.
+     * Deletes the distribution, its routes and every claim they hold. Up to {@value #ROUTES_PER_TRANSACTION}
+     * routes this is one transaction; beyond DynamoDB's 100 items per transaction, routes go first
+     * in transactions of {@value #ROUTES_PER_TRANSACTION} (each also counted as route changes), then
+     * the rest with the distribution, conditional on no route having come or gone since the read.
+     * A failure in between leaves the distribution with fewer routes; deleting again finishes the job.
      */
     public void delete(String workspace, String id) {
-        int batch = (Transactions.MAX_ITEMS - 2) / 2;
         int failures = 0;
         while (true) {
-            DistributionDetails current = get(workspace, id);
+            Partition current = read(workspace, id);
             Distribution d = current.distribution();
-            List<Route> routes = current.routes();
-            boolean last = routes.size() <= batch;
-            List<TransactWriteItem> items = new ArrayList<>();
-            for (Route r : last ? routes : routes.subList(0, batch)) {
-                items.addAll(DistributionItems.deleteRoute(table.name(), r));
+            List<Route> all = current.routes();
+            boolean last = all.size() <= ROUTES_PER_TRANSACTION;
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder();
+            for (Route r : last ? all : all.subList(0, ROUTES_PER_TRANSACTION)) {
+                deleteRoute(write, r);
             }
             if (last) {
-                // route_count: no route was added since the read
-                items.add(DistributionItems.delete(table.name(), DistributionItems.partition(workspace, id), DISTRIBUTION_SK,
-                        "version = :v AND route_count = :n", Map.of(":v", Items.n(d.version()), ":n", Items.n(routes.size()))));
-                items.add(DistributionItems.delete(table.name(), DistributionItems.identifierClaim(workspace, d.settings()),
-                        UNIQUE_SK, "distribution_id = :d", Map.of(":d", Items.s(id))));
+                write.addDeleteItem(distributions, TransactDeleteItemEnhancedRequest.builder().key(key(workspace, id))
+                        .conditionExpression(Conditions.versionIs(d.version())).build());
+                write.addDeleteItem(claims, TransactDeleteItemEnhancedRequest.builder()
+                        .key(claimKey(DistributionItems.identifierClaim(workspace, d.settings())))
+                        .conditionExpression(Conditions.equals("distribution_id", id)).build());
+                write.addDeleteItem(routeChanges, TransactDeleteItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(DistributionItems.partition(workspace, id)).sortValue(ROUTE_CHANGES_SK).build())
+                        .conditionExpression(current.routeChanges() == null
+                                ? Conditions.of("attribute_not_exists(" + Counters.VALUE + ")")
+                                : Conditions.of(Counters.VALUE + " = :value", Conditions.n(current.routeChanges())))
+                        .build());
             } else {
-                items.add(DistributionItems.countRoutes(table.name(), workspace, id, -batch));
+                countRouteChange(write, workspace, id);
             }
-            if (Transactions.write(dynamo, items).isEmpty()) {
+            if (Transactions.write(dynamo, write.build()).isEmpty()) {
                 if (last) {
                     return;
                 }
@@ -179,29 +190,106 @@ public class DistributionStore {
         }
     }
 
-    private TransactWriteItem update(Distribution next, long expectedVersion) {
-        List<String> set = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> e : DistributionItems.mutableAttributes(next).entrySet()) {
-            String name = "#a" + i;
-            names.put(name, e.getKey()); // aliases throughout: "name" is a reserved word
-            if (e.getValue() == null) {
-                remove.add(name);
-            } else {
-                set.add(name + " = :a" + i);
-                values.put(":a" + i, e.getValue());
-            }
-            i++;
+    /** Routes deleted along with the distribution in one transaction: 2 items each, 3 more for the distribution. */
+    static final int ROUTES_PER_TRANSACTION = (Transactions.MAX_ITEMS - 3) / 2;
+
+    // ---- what RouteStore shares ----
+
+    /** The route, by its key (a consistent read); null when it does not exist. */
+    Route route(String workspace, String distributionId, String routeId) {
+        return routes.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(DistributionItems.partition(workspace, distributionId))
+                        .sortValue(DistributionItems.ROUTE_SK_PREFIX + routeId).build())
+                .consistentRead(true).build());
+    }
+
+    /** Whether the distribution exists (a consistent read of its item alone). */
+    boolean exists(String workspace, String id) {
+        return distributions.getItem(GetItemEnhancedRequest.builder().key(key(workspace, id)).consistentRead(true).build()) != null;
+    }
+
+    /** The distribution's routes on {@code gsi1}, for a page of them in creation order. */
+    Pages.Source<Route> routeList(String workspace, String distributionId) {
+        return new Pages.Source<>(routes.index(DistributionsTable.GSI1)::query, keysIndex::query,
+                QueryConditional.keyEqualTo(k -> k.partitionValue(DistributionItems.routesIndex(workspace, distributionId))));
+    }
+
+    /** A transaction item: the distribution exists (a route may be added to it). */
+    void requireDistribution(TransactWriteItemsEnhancedRequest.Builder write, String workspace, String id) {
+        write.addConditionCheck(distributions, ConditionCheck.builder().key(key(workspace, id))
+                .conditionExpression(Conditions.PRESENT).build());
+    }
+
+    /** Transaction items: one more route change of the distribution. */
+    void countRouteChange(TransactWriteItemsEnhancedRequest.Builder write, String workspace, String id) {
+        write.addUpdateItem(routeChanges, TransactUpdateItemEnhancedRequest.builder(Counter.class)
+                .item(Counter.at(DistributionItems.partition(workspace, id), ROUTE_CHANGES_SK)).ignoreNulls(true).build());
+    }
+
+    /** Transaction items: a route, unless it changed since it was read, with its host claim (2 items). */
+    void deleteRoute(TransactWriteItemsEnhancedRequest.Builder write, Route r) {
+        write.addDeleteItem(routes, TransactDeleteItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(DistributionItems.partition(r.workspace(), r.distributionId()))
+                        .sortValue(DistributionItems.ROUTE_SK_PREFIX + r.id()).build())
+                .conditionExpression(Conditions.versionIs(r.version())).build());
+        write.addDeleteItem(claims, TransactDeleteItemEnhancedRequest.builder()
+                .key(claimKey(DistributionItems.hostClaim(r.workspace(), r.settings())))
+                .conditionExpression(Conditions.equals("route_id", r.id())).build());
+    }
+
+    /** Transaction items: a route (or its new version) and its host claim. */
+    void putRoute(TransactWriteItemsEnhancedRequest.Builder write, Route r, Expression condition) {
+        write.addPutItem(routes, TransactPutItemEnhancedRequest.builder(Route.class).item(r).conditionExpression(condition).build());
+    }
+
+    TransactPutItemEnhancedRequest<DistributionItems.Claim> claim(String key, String distributionId, String routeId) {
+        return create(new DistributionItems.Claim(key, distributionId, routeId), DistributionItems.Claim.class);
+    }
+
+    DynamoDbTable<DistributionItems.Claim> claims() {
+        return claims;
+    }
+
+    static Key claimKey(String claim) {
+        return Key.builder().partitionValue(claim).sortValue(UNIQUE_SK).build();
+    }
+
+    /** What one consistent Query of a distribution's partition holds. */
+    private record Partition(Distribution distribution, List<Route> routes, Long routeChanges) {
+        DistributionDetails details() {
+            return new DistributionDetails(distribution, routes);
         }
-        values.put(":expected", Items.n(expectedVersion));
-        String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(Items.key(DistributionItems.partition(next.workspace(), next.id()), DISTRIBUTION_SK))
-                .updateExpression(expression).conditionExpression("version = :expected")
-                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+    }
+
+    private Partition read(String workspace, String id) {
+        Distribution distribution = null;
+        List<Route> found = new ArrayList<>();
+        Long changes = null;
+        QueryEnhancedRequest query = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(DistributionItems.partition(workspace, id))))
+                .consistentRead(true).build();
+        for (Object item : partitions.query(query).items()) {
+            if (item instanceof Distribution d) {
+                distribution = d;
+            } else if (item instanceof Route r) {
+                found.add(r);
+            } else if (item instanceof Counter c) {
+                changes = c.value();
+            }
+        }
+        if (distribution == null) {
+            throw new ResourceNotFoundException("Distribution");
+        }
+        found.sort(CREATION_ORDER);
+        return new Partition(distribution, List.copyOf(found), changes);
+    }
+
+    private static <T> TransactPutItemEnhancedRequest<T> create(T item, Class<T> type) {
+        return TransactPutItemEnhancedRequest.builder(type).item(item).conditionExpression(Conditions.ABSENT).build();
+    }
+
+    private static Key key(String workspace, String id) {
+        return Key.builder().partitionValue(DistributionItems.partition(workspace, id)).sortValue(DISTRIBUTION_SK).build();
     }
 
     private static DistributionSettings withIdentifier(DistributionSettings s, String identifier) {

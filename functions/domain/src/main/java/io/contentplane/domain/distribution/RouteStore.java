@@ -1,42 +1,39 @@
 package io.contentplane.domain.distribution;
 
-import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.Conditions;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.contentplane.domain.dynamo.Pages;
+import io.contentplane.domain.dynamo.Transactions;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
-import static io.contentplane.domain.distribution.DistributionItems.UNIQUE_SK;
-
 /**
- * Routes of distributions. A host and path belong to at most one route of a workspace: each route
- * holds a claim on them, written (or moved) in the same transaction as the route. Creating or
- * deleting a route also counts it on its distribution, conditional on the distribution existing,
- * so no route outlives a concurrently deleted distribution.
+ * Routes of distributions ({@code DIST#<workspace>#<distribution>} / {@code ROUTE#<id>}, listed on
+ * {@code gsi1} in creation order). A host and path belong to at most one route of a workspace: each
+ * route holds a claim on them, written (or moved) in the same transaction as the route. Creating a
+ * route checks, in its transaction, that its distribution exists, so no route outlives a
+ * concurrently deleted distribution; creating or deleting one counts a route change of the
+ * distribution, which a distribution's delete checks.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class RouteStore {
-    private static final String NOT_CLAIMED = "attribute_not_exists(pk)";
-
-    private final DynamoDbClient dynamo;
-    private final DistributionsTable table;
+    private final DynamoDbEnhancedClient dynamo;
     private final DistributionStore distributions;
     private final Clock clock = Clock.systemUTC();
 
-    public RouteStore(DynamoDbClient dynamo, DistributionsTable table, DistributionStore distributions) {
+    public RouteStore(DynamoDbEnhancedClient dynamo, DistributionStore distributions) {
         this.dynamo = dynamo;
-        this.table = table;
         this.distributions = distributions;
     }
 
@@ -44,11 +41,14 @@ public class RouteStore {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Route route = new Route(Ids.next(), distributionId, workspace, settings, now, now, 1);
-            OptionalInt failed = Transactions.write(dynamo, List.of(
-                    DistributionItems.countRoutes(table.name(), workspace, distributionId, 1),
-                    DistributionItems.put(table.name(), DistributionItems.toItem(route), NOT_CLAIMED, Map.of()),
-                    DistributionItems.put(table.name(), DistributionItems.claim(
-                            DistributionItems.hostClaim(workspace, settings), distributionId, route.id()), NOT_CLAIMED, Map.of())));
+            // 0: the distribution exists; 1: the route (its random id is new); 2: its host claim; 3: the route changes
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder();
+            distributions.requireDistribution(write, workspace, distributionId);
+            distributions.putRoute(write, route, Conditions.ABSENT);
+            write.addPutItem(distributions.claims(), distributions.claim(
+                    DistributionItems.hostClaim(workspace, settings), distributionId, route.id()));
+            distributions.countRouteChange(write, workspace, distributionId);
+            OptionalInt failed = Transactions.write(dynamo, write.build());
             if (failed.isEmpty()) {
                 return route;
             }
@@ -63,15 +63,21 @@ public class RouteStore {
         throw new IllegalStateException("Could not create a route after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
-    /** One page of the distribution's routes, oldest first. */
+    /** One page of the distribution's routes, oldest first (the {@code gsi1} index, which may lag a write). */
     public List<Route> list(String workspace, String distributionId, int page, int perPage) {
-        return Items.page(distributions.get(workspace, distributionId).routes(), page, perPage);
+        Pages.offset(page, perPage);
+        if (!distributions.exists(workspace, distributionId)) {
+            throw new ResourceNotFoundException("Distribution");
+        }
+        return Pages.read(distributions.routeList(workspace, distributionId), page, perPage);
     }
 
     public Route get(String workspace, String distributionId, String routeId) {
-        return distributions.get(workspace, distributionId).routes().stream()
-                .filter(r -> r.id().equals(routeId)).findFirst()
-                .orElseThrow(() -> new ResourceNotFoundException("Route"));
+        Route route = distributions.route(workspace, distributionId, routeId);
+        if (route != null) {
+            return route;
+        }
+        throw new ResourceNotFoundException(distributions.exists(workspace, distributionId) ? "Route" : "Distribution");
     }
 
     /**
@@ -87,15 +93,16 @@ public class RouteStore {
                     clock.instant(), before.version() + 1);
             String oldClaim = DistributionItems.hostClaim(workspace, before.settings());
             String newClaim = DistributionItems.hostClaim(workspace, after.settings());
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(DistributionItems.put(table.name(), DistributionItems.toItem(after), "version = :v",
-                    Map.of(":v", Items.n(before.version()))));
+            // 0: the route, unchanged since read; 1: the old claim, still its own; 2: the new claim, free
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder();
+            distributions.putRoute(write, after, Conditions.versionIs(before.version()));
             if (!oldClaim.equals(newClaim)) {
-                items.add(DistributionItems.delete(table.name(), oldClaim, UNIQUE_SK, "route_id = :r", Map.of(":r", Items.s(routeId))));
-                items.add(DistributionItems.put(table.name(), DistributionItems.claim(newClaim, distributionId, routeId),
-                        NOT_CLAIMED, Map.of()));
+                write.addDeleteItem(distributions.claims(), TransactDeleteItemEnhancedRequest.builder()
+                        .key(DistributionStore.claimKey(oldClaim)).conditionExpression(Conditions.equals("route_id", routeId))
+                        .build());
+                write.addPutItem(distributions.claims(), distributions.claim(newClaim, distributionId, routeId));
             }
-            OptionalInt failed = Transactions.write(dynamo, items);
+            OptionalInt failed = Transactions.write(dynamo, write.build());
             if (failed.isEmpty()) {
                 return after;
             }
@@ -111,9 +118,10 @@ public class RouteStore {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             OptimisticRetry.pause(attempt);
             Route route = get(workspace, distributionId, routeId);
-            List<TransactWriteItem> items = new ArrayList<>(DistributionItems.deleteRoute(table.name(), route));
-            items.add(DistributionItems.countRoutes(table.name(), workspace, distributionId, -1));
-            if (Transactions.write(dynamo, items).isEmpty()) {
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder();
+            distributions.deleteRoute(write, route);
+            distributions.countRouteChange(write, workspace, distributionId);
+            if (Transactions.write(dynamo, write.build()).isEmpty()) {
                 return;
             }
             // changed meanwhile: read again (a route that is gone is 404)

@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,6 +24,11 @@ import java.util.List;
  * the Lambda environment, built on first use only. {@code dynamodb.endpoint} points it at DynamoDB
  * Local (local runner, tests) with dummy credentials. {@link ExecutionInterceptor} beans are added
  * to it: production declares none; tests register one to count the requests each operation makes.
+ * <p>
+ * The stores use it through the Enhanced Client, which maps items with the static table schemas
+ * of each item kind (built in code, once: no bean introspection). Its only extension is the atomic
+ * counter ({@link Counters}); optimistic versions are explicit conditions ({@link Conditions#versionIs}),
+ * so a store always knows the version it wrote.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
 @Requires(classes = DynamoDbClient.class)
@@ -49,5 +56,13 @@ public class DynamoDbClientFactory {
             builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
         }
         return builder.build();
+    }
+
+    @Singleton
+    DynamoDbEnhancedClient dynamoDbEnhancedClient(DynamoDbClient dynamo) {
+        return DynamoDbEnhancedClient.builder()
+                .dynamoDbClient(dynamo)
+                .extensions(AtomicCounterExtension.builder().build())
+                .build();
     }
 }

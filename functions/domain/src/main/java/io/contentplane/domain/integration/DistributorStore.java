@@ -1,9 +1,14 @@
 package io.contentplane.domain.integration;
 
 import io.contentplane.domain.crypto.SecretCipher;
+import io.contentplane.domain.dynamo.Conditions;
+import io.contentplane.domain.dynamo.Counter;
+import io.contentplane.domain.dynamo.Counters;
 import io.contentplane.domain.dynamo.IntegrationTable;
-import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.ItemKeys;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.contentplane.domain.dynamo.Pages;
+import io.contentplane.domain.dynamo.Transactions;
 import io.contentplane.domain.event.EventTypes;
 import io.contentplane.domain.event.NodeEvent;
 import io.contentplane.domain.webhook.WebhookSignature;
@@ -11,53 +16,70 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 /**
- * Distributors in DynamoDB. Credentials and the signing secret are encrypted at rest, bound to
- * their distributor. Every change is written in one transaction with its event (the outbox item the
- * dispatcher relays), so an event exists if and only if its change committed. Updates are
- * read-modify-write with a version condition, retried on a race, so concurrent updates of different
- * fields both land.
+ * Distributors in DynamoDB ({@code DISTRIBUTOR#<id>} / {@code DISTRIBUTOR}, on their node's
+ * {@code gsi1} partition oldest first). Credentials and the signing secret are encrypted at rest,
+ * bound to their distributor. Every change is written in one transaction with its event (the
+ * outbox item the dispatcher relays), so an event exists if and only if its change committed;
+ * creations and deletions also count the node's distributors ({@code NODE#<node>} /
+ * {@code COUNT#DISTRIBUTORS}). Updates are read-modify-write with a version condition, retried on
+ * a race, so concurrent updates of different fields both land.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class DistributorStore {
     static final String SK = "DISTRIBUTOR";
-    private final DynamoDbClient dynamo;
-    private final IntegrationTable table;
+    private static final String DISTRIBUTORS_COUNT = "COUNT#DISTRIBUTORS";
+
+    private final DynamoDbEnhancedClient dynamo;
+    private final DynamoDbTable<Distributor> distributors;
+    private final DynamoDbIndex<Distributor> byNode;
+    private final DynamoDbIndex<ItemKeys> keysByNode;
+    private final DynamoDbTable<EventOutboxItems.Entry> outbox;
+    private final DynamoDbTable<Counter> countUp;
+    private final DynamoDbTable<Counter> countDown;
     private final NodeRegistry nodes;
-    private final SecretCipher cipher;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public DistributorStore(DynamoDbClient dynamo, IntegrationTable table, NodeRegistry nodes, SecretCipher cipher,
+    public DistributorStore(DynamoDbEnhancedClient dynamo, IntegrationTable table, NodeRegistry nodes, SecretCipher cipher,
                             JsonMapper json) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.distributors = dynamo.table(table.name(), schema(cipher));
+        this.byNode = distributors.index(IntegrationTable.GSI1);
+        this.keysByNode = dynamo.table(table.name(), ItemKeys.SCHEMA).index(IntegrationTable.GSI1);
+        this.outbox = dynamo.table(table.name(), EventOutboxItems.SCHEMA);
+        this.countUp = dynamo.table(table.name(), Counters.UP);
+        this.countDown = dynamo.table(table.name(), Counters.DOWN);
         this.nodes = nodes;
-        this.cipher = cipher;
         this.json = json;
     }
 
@@ -75,15 +97,16 @@ public class DistributorStore {
         Instant now = clock.instant();
         Distributor d = new Distributor(UUID.randomUUID().toString(), tenantId, nodeId, meta,
                 WebhookSignature.newSecret(), now, now, 1);
-        try {
-            write(nodes.liveNodeCheck(tenantId, nodeId),
-                    Put.builder().tableName(table.name()).item(toItem(d)).conditionExpression("attribute_not_exists(pk)").build(),
-                    null, event(EventTypes.DISTRIBUTOR_CREATED, d, now));
-        } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                throw new NotFoundException("Node");
-            }
-            throw e;
+        // 0: the node is live; 1: the distributor; 2: its event; 3: the node's count of distributors
+        OptionalInt failed = Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                .addConditionCheck(nodes.table(), nodes.liveNodeCheck(tenantId, nodeId))
+                .addPutItem(distributors, TransactPutItemEnhancedRequest.builder(Distributor.class).item(d)
+                        .conditionExpression(Conditions.ABSENT).build())
+                .addPutItem(outbox, event(EventTypes.DISTRIBUTOR_CREATED, d, now))
+                .addUpdateItem(countUp, Counters.change(NodeRegistry.partition(nodeId), DISTRIBUTORS_COUNT))
+                .build());
+        if (failed.isPresent()) {
+            throw new NotFoundException("Node");
         }
         return d;
     }
@@ -97,9 +120,8 @@ public class DistributorStore {
         if (!NodeRegistry.isUuid(id)) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-                .key(Items.key("DISTRIBUTOR#" + id, SK)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Optional.ofNullable(distributors.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(partition(id)).sortValue(SK).build()).consistentRead(true).build()));
     }
 
     /** Applies {@code change} to the current meta (null: none) and stores the result, retrying on a race. */
@@ -118,61 +140,59 @@ public class DistributorStore {
             OptimisticRetry.pause(attempt);
             Distributor current = get(tenantId, id);
             Distributor next = change.apply(current);
-            Put put = Put.builder().tableName(table.name()).item(toItem(next)).conditionExpression("version = :v")
-                    .expressionAttributeValues(Map.of(":v", Items.n(current.version()))).build();
-            try {
-                write(null, put, null, eventType == null ? null : event(eventType, next, next.updatedAt()));
-                return next;
-            } catch (TransactionCanceledException raced) {
-                // another writer got there first: apply our change to its result
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(distributors, TransactPutItemEnhancedRequest.builder(Distributor.class).item(next)
+                            .conditionExpression(Conditions.versionIs(current.version())).build());
+            if (eventType != null) {
+                write.addPutItem(outbox, event(eventType, next, next.updatedAt()));
             }
+            if (Transactions.write(dynamo, write.build()).isEmpty()) {
+                return next;
+            }
+            // another writer got there first: apply our change to its result
         }
         throw new IllegalStateException("Distributor " + id + " kept changing; gave up after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
     public void delete(String tenantId, String id) {
         Distributor current = get(tenantId, id);
-        Delete delete = Delete.builder().tableName(table.name()).key(Items.key("DISTRIBUTOR#" + id, SK))
-                .conditionExpression("tenant_id = :t").expressionAttributeValues(Map.of(":t", Items.s(tenantId))).build();
-        try {
-            write(null, null, delete, event(EventTypes.DISTRIBUTOR_DELETED, current.withMeta(null, clock.instant()), clock.instant()));
-        } catch (TransactionCanceledException e) {
-            throw new NotFoundException("Distributor");
+        Instant now = clock.instant();
+        OptionalInt failed = Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                .addDeleteItem(distributors, TransactDeleteItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(partition(id)).sortValue(SK).build())
+                        .conditionExpression(Conditions.equals("tenant_id", tenantId)).build())
+                .addPutItem(outbox, event(EventTypes.DISTRIBUTOR_DELETED, current.withMeta(null, now), now))
+                .addUpdateItem(countDown, Counters.change(NodeRegistry.partition(current.nodeId()), DISTRIBUTORS_COUNT))
+                .build());
+        if (failed.isPresent()) {
+            throw new NotFoundException("Distributor"); // deleted meanwhile
         }
     }
 
-    /** A page of a live node's distributors, oldest first. */
+    /** A page of a live node's distributors, oldest first, with their number. */
     public Page listForNode(String tenantId, String nodeId, int page, int perPage) {
         nodes.get(tenantId, nodeId);
-        List<Distributor> all = ofNode(nodeId);
-        return new Page(Items.page(all, page, perPage), all.size());
+        long offset = Pages.offset(page, perPage);
+        long total = Counters.read(countUp, NodeRegistry.partition(nodeId), DISTRIBUTORS_COUNT);
+        if (offset >= total) {
+            return new Page(List.of(), total);
+        }
+        return new Page(Pages.read(new Pages.Source<>(byNode::query, keysByNode::query, ofNodeCondition(nodeId)), page, perPage),
+                total);
     }
 
     /** All distributors of a node, oldest first (the dispatcher's fan-out). */
     public List<Distributor> ofNode(String nodeId) {
-        return dynamo.queryPaginator(QueryRequest.builder().tableName(table.name()).indexName(IntegrationTable.GSI1)
-                        .keyConditionExpression("gsi1pk = :p")
-                        .expressionAttributeValues(Map.of(":p", Items.s("NODE_DISTRIBUTORS#" + nodeId))).build())
-                .items().stream().map(this::fromItem).toList();
+        return byNode.query(r -> r.queryConditional(ofNodeCondition(nodeId))).stream()
+                .flatMap(p -> p.items().stream()).toList();
     }
 
-    /** One transaction: an optional condition, the distributor write (put or delete) and, if any, its event in the outbox. */
-    private void write(@Nullable ConditionCheck condition, @Nullable Put put, @Nullable Delete delete,
-                       @Nullable Map<String, AttributeValue> event) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        if (condition != null) {
-            items.add(TransactWriteItem.builder().conditionCheck(condition).build());
-        }
-        items.add(put != null ? TransactWriteItem.builder().put(put).build() : TransactWriteItem.builder().delete(delete).build());
-        if (event != null) {
-            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(event)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
-        }
-        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+    private static QueryConditional ofNodeCondition(String nodeId) {
+        return QueryConditional.keyEqualTo(k -> k.partitionValue("NODE_DISTRIBUTORS#" + nodeId));
     }
 
     /** The outbox item of a distributor change; its data holds the new values, never credentials. */
-    private Map<String, AttributeValue> event(String type, Distributor d, Instant at) {
+    private TransactPutItemEnhancedRequest<EventOutboxItems.Entry> event(String type, Distributor d, Instant at) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("distributor_id", d.id());
         if (d.meta() != null) {
@@ -186,56 +206,60 @@ public class DistributorStore {
             data.put("meta", null);
         }
         NodeEvent event = NodeEvent.of(type, d.nodeId(), at, data);
-        return EventOutboxItems.item(event, event.payload(json));
+        return TransactPutItemEnhancedRequest.builder(EventOutboxItems.Entry.class)
+                .item(new EventOutboxItems.Entry(event.id(), event.type(), event.nodeId(), event.occurredAt(), event.payload(json)))
+                .conditionExpression(Conditions.ABSENT).build();
     }
 
-    private Map<String, AttributeValue> toItem(Distributor d) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key("DISTRIBUTOR#" + d.id(), SK));
-        item.put("id", Items.s(d.id()));
-        item.put("tenant_id", Items.s(d.tenantId()));
-        item.put("node_id", Items.s(d.nodeId()));
-        item.put(IntegrationTable.GSI1_PK, Items.s("NODE_DISTRIBUTORS#" + d.nodeId()));
-        item.put(IntegrationTable.GSI1_SK, Items.s(d.createdAt() + "#" + d.id()));
-        item.put("created_at", Items.s(d.createdAt().toString()));
-        item.put("updated_at", Items.s(d.updatedAt().toString()));
-        item.put("version", Items.n(d.version()));
-        item.put("signing_secret", Items.s(cipher.encrypt(d.signingSecret(), signingContext(d.id()))));
-        WebhookMeta meta = d.meta();
-        if (meta != null) {
-            item.put("meta_host", Items.s(meta.host()));
-            item.put("meta_path", Items.s(meta.path()));
-            item.put("meta_method", Items.n(meta.method()));
-            WebhookMeta.Authentication auth = meta.authentication();
-            if (auth != null) {
-                item.put("auth_type", Items.n(auth.type()));
-                if (auth.username() != null) {
-                    item.put("auth_username", Items.s(auth.username()));
-                }
-                item.put("auth_secret", Items.s(cipher.encrypt(auth.secret(), credentialContext(d.id()))));
-            }
-        }
-        return item;
+    /**
+     * A distributor item: the webhook's fields flat ({@code meta_*}, {@code auth_*}; none without a
+     * webhook) and both secrets encrypted with the distributor's id as associated data, so a value
+     * copied to another item does not decrypt. Built once per store, with its cipher.
+     */
+    private static TableSchema<Distributor> schema(SecretCipher cipher) {
+        return StaticImmutableTableSchema.builder(Distributor.class, DistributorBuilder.class)
+                .newItemBuilder(() -> new DistributorBuilder(cipher), DistributorBuilder::build)
+                .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(d -> partition(d.id())).setter((b, v) -> { })
+                        .tags(primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(d -> SK).setter((b, v) -> { })
+                        .tags(primarySortKey()))
+                .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_PK).getter(d -> "NODE_DISTRIBUTORS#" + d.nodeId())
+                        .setter((b, v) -> { }).tags(secondaryPartitionKey(IntegrationTable.GSI1)))
+                .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_SK).getter(d -> d.createdAt() + "#" + d.id())
+                        .setter((b, v) -> { }).tags(secondarySortKey(IntegrationTable.GSI1)))
+                .addAttribute(String.class, a -> a.name("id").getter(Distributor::id).setter((b, v) -> b.id = v))
+                .addAttribute(String.class, a -> a.name("tenant_id").getter(Distributor::tenantId).setter((b, v) -> b.tenantId = v))
+                .addAttribute(String.class, a -> a.name("node_id").getter(Distributor::nodeId).setter((b, v) -> b.nodeId = v))
+                .addAttribute(Instant.class, a -> a.name("created_at").getter(Distributor::createdAt)
+                        .setter((b, v) -> b.createdAt = v))
+                .addAttribute(Instant.class, a -> a.name("updated_at").getter(Distributor::updatedAt)
+                        .setter((b, v) -> b.updatedAt = v))
+                .addAttribute(Long.class, a -> a.name("version").getter(Distributor::version).setter((b, v) -> b.version = v))
+                .addAttribute(String.class, a -> a.name("signing_secret")
+                        .getter(d -> cipher.encrypt(d.signingSecret(), signingContext(d.id())))
+                        .setter((b, v) -> b.signingSecret = v))
+                .addAttribute(String.class, a -> a.name("meta_host").getter(d -> d.meta() == null ? null : d.meta().host())
+                        .setter((b, v) -> b.metaHost = v))
+                .addAttribute(String.class, a -> a.name("meta_path").getter(d -> d.meta() == null ? null : d.meta().path())
+                        .setter((b, v) -> b.metaPath = v))
+                .addAttribute(Integer.class, a -> a.name("meta_method").getter(d -> d.meta() == null ? null : d.meta().method())
+                        .setter((b, v) -> b.metaMethod = v))
+                .addAttribute(Integer.class, a -> a.name("auth_type").getter(d -> auth(d) == null ? null : auth(d).type())
+                        .setter((b, v) -> b.authType = v))
+                .addAttribute(String.class, a -> a.name("auth_username").getter(d -> auth(d) == null ? null : auth(d).username())
+                        .setter((b, v) -> b.authUsername = v))
+                .addAttribute(String.class, a -> a.name("auth_secret")
+                        .getter(d -> auth(d) == null ? null : cipher.encrypt(auth(d).secret(), credentialContext(d.id())))
+                        .setter((b, v) -> b.authSecret = v))
+                .build();
     }
 
-    private Distributor fromItem(Map<String, AttributeValue> item) {
-        String id = Items.string(item, "id");
-        WebhookMeta meta = null;
-        if (item.containsKey("meta_host")) {
-            WebhookMeta.Authentication auth = null;
-            if (item.containsKey("auth_type")) {
-                int type = Items.number(item, "auth_type").intValue();
-                String secret = cipher.decrypt(Items.string(item, "auth_secret"), credentialContext(id));
-                auth = type == WebhookMeta.Authentication.BASIC
-                        ? new WebhookMeta.Authentication(type, Items.string(item, "auth_username"), secret, null)
-                        : new WebhookMeta.Authentication(type, null, null, secret);
-            }
-            meta = new WebhookMeta(Items.string(item, "meta_host"), Items.string(item, "meta_path"),
-                    Items.number(item, "meta_method").intValue(), auth);
-        }
-        return new Distributor(id, Items.string(item, "tenant_id"), Items.string(item, "node_id"), meta,
-                cipher.decrypt(Items.string(item, "signing_secret"), signingContext(id)),
-                Instant.parse(Items.string(item, "created_at")), Instant.parse(Items.string(item, "updated_at")),
-                Items.number(item, "version"));
+    private static WebhookMeta.Authentication auth(Distributor d) {
+        return d.meta() == null ? null : d.meta().authentication();
+    }
+
+    private static String partition(String id) {
+        return "DISTRIBUTOR#" + id;
     }
 
     private static String credentialContext(String distributorId) {
@@ -244,5 +268,43 @@ public class DistributorStore {
 
     private static String signingContext(String distributorId) {
         return "distributor:" + distributorId + ":signing";
+    }
+
+    /** Collects a distributor item's attributes; decrypts the secrets once the id is known. */
+    private static final class DistributorBuilder {
+        private final SecretCipher cipher;
+        private String id;
+        private String tenantId;
+        private String nodeId;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Long version;
+        private String signingSecret;
+        private String metaHost;
+        private String metaPath;
+        private Integer metaMethod;
+        private Integer authType;
+        private String authUsername;
+        private String authSecret;
+
+        DistributorBuilder(SecretCipher cipher) {
+            this.cipher = cipher;
+        }
+
+        Distributor build() {
+            WebhookMeta meta = null;
+            if (metaHost != null) {
+                WebhookMeta.Authentication auth = null;
+                if (authType != null) {
+                    String secret = cipher.decrypt(authSecret, credentialContext(id));
+                    auth = authType == WebhookMeta.Authentication.BASIC
+                            ? new WebhookMeta.Authentication(authType, authUsername, secret, null)
+                            : new WebhookMeta.Authentication(authType, null, null, secret);
+                }
+                meta = new WebhookMeta(metaHost, metaPath, metaMethod, auth);
+            }
+            return new Distributor(id, tenantId, nodeId, meta, cipher.decrypt(signingSecret, signingContext(id)),
+                    createdAt, updatedAt, version);
+        }
     }
 }

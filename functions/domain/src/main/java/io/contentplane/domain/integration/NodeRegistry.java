@@ -1,76 +1,143 @@
 package io.contentplane.domain.integration;
 
+import io.contentplane.domain.dynamo.Conditions;
+import io.contentplane.domain.dynamo.Counter;
+import io.contentplane.domain.dynamo.Counters;
 import io.contentplane.domain.dynamo.IntegrationTable;
-import io.contentplane.domain.dynamo.Items;
+import io.contentplane.domain.dynamo.ItemKeys;
 import io.contentplane.domain.dynamo.OptimisticRetry;
+import io.contentplane.domain.dynamo.Pages;
+import io.contentplane.domain.dynamo.Transactions;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 /**
- * The integration API's nodes in DynamoDB. {@code int_id}s come from an atomic counter; a node's
- * parent must exist in the same tenant and be of the type just above; deletion is soft (the item
- * stays, marked deleted and dropped from its parent's children index).
+ * The integration API's nodes in DynamoDB ({@code NODE#<id>} / {@code NODE}). {@code int_id}s come
+ * from an atomic counter; a node's parent must exist in the same tenant and be of the type just
+ * above; deletion is soft (the item stays, marked deleted and dropped from its parent's children
+ * index). A parent's live children are counted ({@code NODE#<parent>} / {@code COUNT#CHILDREN}) in
+ * the same transaction as a child's creation or deletion, so a children page answers its total
+ * without reading the children.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class NodeRegistry {
     static final String SK = "NODE";
-    private final DynamoDbClient dynamo;
-    private final IntegrationTable table;
+    private static final String CHILDREN_COUNT = "COUNT#CHILDREN";
+    private static final Expression LIVE = Conditions.of("attribute_exists(pk) AND attribute_not_exists(deleted_at)");
+
+    /**
+     * A node item. A child of a live node is on its parent's children partition of {@code gsi1},
+     * ordered by {@code int_id}; a deleted node on none.
+     */
+    static final TableSchema<Node> SCHEMA = StaticImmutableTableSchema.builder(Node.class, NodeBuilder.class)
+            .newItemBuilder(NodeBuilder::new, NodeBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(n -> partition(n.id())).setter((b, v) -> { })
+                    .tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(n -> SK).setter((b, v) -> { })
+                    .tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_PK)
+                    .getter(n -> n.parentId() == null || n.deletedAt() != null ? null : childrenPartition(n.tenantId(), n.parentId()))
+                    .setter((b, v) -> { }).tags(secondaryPartitionKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_SK)
+                    .getter(n -> n.parentId() == null || n.deletedAt() != null ? null : String.format("%019d", n.intId()))
+                    .setter((b, v) -> { }).tags(secondarySortKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name("id").getter(Node::id).setter((b, v) -> b.id = v))
+            .addAttribute(String.class, a -> a.name("tenant_id").getter(Node::tenantId).setter((b, v) -> b.tenantId = v))
+            .addAttribute(String.class, a -> a.name("parent_id").getter(Node::parentId).setter((b, v) -> b.parentId = v))
+            .addAttribute(String.class, a -> a.name("name").getter(Node::name).setter((b, v) -> b.name = v))
+            .addAttribute(Integer.class, a -> a.name("type").getter(Node::type).setter((b, v) -> b.type = v))
+            .addAttribute(String.class, a -> a.name("path").getter(Node::path).setter((b, v) -> b.path = v))
+            .addAttribute(Long.class, a -> a.name("int_id").getter(Node::intId).setter((b, v) -> b.intId = v))
+            .addAttribute(Instant.class, a -> a.name("created_at").getter(Node::createdAt).setter((b, v) -> b.createdAt = v))
+            .addAttribute(Instant.class, a -> a.name("updated_at").getter(Node::updatedAt).setter((b, v) -> b.updatedAt = v))
+            .addAttribute(Long.class, a -> a.name("version").getter(Node::version).setter((b, v) -> b.version = v))
+            .addAttribute(Instant.class, a -> a.name("deleted_at").getter(Node::deletedAt).setter((b, v) -> b.deletedAt = v))
+            .build();
+
+    private final DynamoDbEnhancedClient dynamo;
+    private final DynamoDbTable<Node> nodes;
+    private final DynamoDbTable<Counter> countUp;
+    private final DynamoDbTable<Counter> countDown;
+    private final DynamoDbIndex<Node> children;
+    private final DynamoDbIndex<ItemKeys> childKeys;
     private final Clock clock = Clock.systemUTC();
 
-    public NodeRegistry(DynamoDbClient dynamo, IntegrationTable table) {
+    public NodeRegistry(DynamoDbEnhancedClient dynamo, IntegrationTable table) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.nodes = dynamo.table(table.name(), SCHEMA);
+        this.countUp = dynamo.table(table.name(), Counters.UP);
+        this.countDown = dynamo.table(table.name(), Counters.DOWN);
+        this.children = nodes.index(IntegrationTable.GSI1);
+        this.childKeys = dynamo.table(table.name(), ItemKeys.SCHEMA).index(IntegrationTable.GSI1);
     }
 
     public record Page(List<Node> nodes, long total) {
     }
 
     public Node create(String tenantId, String parentId, String name, int type) {
-        String path;
         if (type == Node.APEX) {
             if (parentId != null) {
                 throw new InvalidRequestException("Validation failed", Map.of("parent_id", "an Apex node (type 1) has no parent"));
             }
-            path = null;
-        } else {
-            if (parentId == null) {
-                throw new InvalidRequestException("Validation failed", Map.of("parent_id", "is required for type " + type));
-            }
-            Node parent = find(tenantId, parentId).orElseThrow(() -> new InvalidRequestException(
-                    "Validation failed", Map.of("parent_id", "no such node")));
-            if (parent.type() != type - 1) {
-                throw new InvalidRequestException("Validation failed", Map.of("parent_id",
-                        type == Node.ACCOUNT ? "an Account's parent must be an Apex (type 1)"
-                                : "a SubAccount's parent must be an Account (type 2)"));
-            }
-            path = parent.path();
+            long intId = nextIntId();
+            Instant now = clock.instant();
+            Node node = new Node(UUID.randomUUID().toString(), tenantId, null, name, type, Long.toString(intId), intId,
+                    now, now, 1, null);
+            nodes.putItem(PutItemEnhancedRequest.builder(Node.class).item(node).conditionExpression(Conditions.ABSENT).build());
+            return node;
+        }
+        if (parentId == null) {
+            throw new InvalidRequestException("Validation failed", Map.of("parent_id", "is required for type " + type));
+        }
+        Node parent = find(tenantId, parentId).orElseThrow(NodeRegistry::noSuchParent);
+        if (parent.type() != type - 1) {
+            throw new InvalidRequestException("Validation failed", Map.of("parent_id",
+                    type == Node.ACCOUNT ? "an Account's parent must be an Apex (type 1)"
+                            : "a SubAccount's parent must be an Account (type 2)"));
         }
         long intId = nextIntId();
         Instant now = clock.instant();
-        Node node = new Node(UUID.randomUUID().toString(), tenantId, parentId, name, type,
-                path == null ? Long.toString(intId) : path + "." + intId, intId, now, now, 1);
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(node))
-                .conditionExpression("attribute_not_exists(pk)").build());
+        Node node = new Node(UUID.randomUUID().toString(), tenantId, parentId, name, type, parent.path() + "." + intId, intId,
+                now, now, 1, null);
+        // 0: the parent is still live; 1: the node; 2: the parent's count of children
+        OptionalInt failed = Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                .addConditionCheck(nodes, liveNodeCheck(tenantId, parentId))
+                .addPutItem(nodes, TransactPutItemEnhancedRequest.builder(Node.class).item(node)
+                        .conditionExpression(Conditions.ABSENT).build())
+                .addUpdateItem(countUp, Counters.change(partition(parentId), CHILDREN_COUNT))
+                .build());
+        if (failed.isPresent()) {
+            throw noSuchParent(); // deleted since it was read (a random UUID is never taken)
+        }
         return node;
     }
 
@@ -81,10 +148,9 @@ public class NodeRegistry {
     public void ensureApex(String tenantId, String id, String name) {
         Instant now = clock.instant();
         long intId = nextIntId();
-        Node node = new Node(id, tenantId, null, name, Node.APEX, Long.toString(intId), intId, now, now, 1);
+        Node node = new Node(id, tenantId, null, name, Node.APEX, Long.toString(intId), intId, now, now, 1, null);
         try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(node))
-                    .conditionExpression("attribute_not_exists(pk)").build());
+            nodes.putItem(PutItemEnhancedRequest.builder(Node.class).item(node).conditionExpression(Conditions.ABSENT).build());
         } catch (ConditionalCheckFailedException alreadyRegistered) {
             // kept from an earlier start; its counter value stays unused
         }
@@ -94,13 +160,11 @@ public class NodeRegistry {
         if (!isUuid(id)) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-                .key(Items.key("NODE#" + id, SK)).consistentRead(true).build()).item();
-        if (item == null || item.isEmpty() || item.containsKey("deleted_at")
-                || !tenantId.equals(Items.string(item, "tenant_id"))) {
+        Node node = nodes.getItem(GetItemEnhancedRequest.builder().key(key(id)).consistentRead(true).build());
+        if (node == null || node.deletedAt() != null || !tenantId.equals(node.tenantId())) {
             return Optional.empty();
         }
-        return Optional.of(fromItem(item));
+        return Optional.of(node);
     }
 
     public Node get(String tenantId, String id) {
@@ -112,17 +176,12 @@ public class NodeRegistry {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             OptimisticRetry.pause(attempt);
             Node current = get(tenantId, id);
-            Instant now = clock.instant();
+            Node renamed = new Node(current.id(), tenantId, current.parentId(), name, current.type(), current.path(),
+                    current.intId(), current.createdAt(), clock.instant(), current.version() + 1, null);
             try {
-                dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(Items.key("NODE#" + id, SK))
-                        .updateExpression("SET #name = :name, updated_at = :now, version = :next")
-                        .conditionExpression("version = :version AND attribute_not_exists(deleted_at)")
-                        .expressionAttributeNames(Map.of("#name", "name"))
-                        .expressionAttributeValues(Map.of(":name", Items.s(name), ":now", Items.s(now.toString()),
-                                ":next", Items.n(current.version() + 1), ":version", Items.n(current.version())))
-                        .returnValues(ReturnValue.ALL_NEW).build());
-                return new Node(current.id(), tenantId, current.parentId(), name, current.type(), current.path(),
-                        current.intId(), current.createdAt(), now, current.version() + 1);
+                nodes.putItem(PutItemEnhancedRequest.builder(Node.class).item(renamed)
+                        .conditionExpression(Conditions.and(Conditions.versionIs(current.version()), LIVE)).build());
+                return renamed;
             } catch (ConditionalCheckFailedException raced) {
                 // changed or deleted meanwhile: read again
             }
@@ -131,45 +190,55 @@ public class NodeRegistry {
     }
 
     /** A transaction condition: the node exists, is not deleted and belongs to the tenant. */
-    public ConditionCheck liveNodeCheck(String tenantId, String id) {
-        return ConditionCheck.builder().tableName(table.name()).key(Items.key("NODE#" + id, SK))
-                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deleted_at) AND tenant_id = :tenant")
-                .expressionAttributeValues(Map.of(":tenant", Items.s(tenantId))).build();
+    ConditionCheck<Node> liveNodeCheck(String tenantId, String id) {
+        return ConditionCheck.builder().key(key(id))
+                .conditionExpression(Conditions.and(LIVE, Conditions.equals("tenant_id", tenantId))).build();
     }
 
-    /** Soft delete: the node answers 404 from now on; its children and distributors stay untouched. */
+    /** The table a {@link #liveNodeCheck} applies to, for other stores' transactions. */
+    DynamoDbTable<Node> table() {
+        return nodes;
+    }
+
+    /**
+     * Soft delete: the node answers 404 from now on; its children and distributors stay untouched.
+     * Conditional on the version read, and its parent's count of children goes down with it.
+     */
     public void delete(String tenantId, String id) {
-        if (!isUuid(id)) {
-            throw new NotFoundException("Node");
+        for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
+            OptimisticRetry.pause(attempt);
+            Node current = get(tenantId, id);
+            Node deleted = new Node(current.id(), tenantId, current.parentId(), current.name(), current.type(),
+                    current.path(), current.intId(), current.createdAt(), current.updatedAt(), current.version(),
+                    clock.instant());
+            TransactWriteItemsEnhancedRequest.Builder write = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(nodes, TransactPutItemEnhancedRequest.builder(Node.class).item(deleted)
+                            .conditionExpression(Conditions.and(Conditions.versionIs(current.version()), LIVE)).build());
+            if (current.parentId() != null) {
+                write.addUpdateItem(countDown, Counters.change(partition(current.parentId()), CHILDREN_COUNT));
+            }
+            if (Transactions.write(dynamo, write.build()).isEmpty()) {
+                return;
+            }
+            // renamed or deleted meanwhile: read again (gone is 404)
         }
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(Items.key("NODE#" + id, SK))
-                    .updateExpression("SET deleted_at = :now REMOVE gsi1pk, gsi1sk")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deleted_at) AND tenant_id = :tenant")
-                    .expressionAttributeValues(Map.of(":now", Items.s(clock.instant().toString()), ":tenant", Items.s(tenantId)))
-                    .build());
-        } catch (ConditionalCheckFailedException e) {
-            throw new NotFoundException("Node");
-        }
+        throw new IllegalStateException("Node " + id + " kept changing; gave up after " + OptimisticRetry.ATTEMPTS + " attempts");
     }
 
-    /** A page of a node's live children, ordered by int_id. */
+    /** A page of a node's live children, ordered by int_id, with their number. */
     public Page children(String tenantId, String parentId, int page, int perPage) {
         get(tenantId, parentId);
-        List<Map<String, AttributeValue>> all = dynamo.queryPaginator(QueryRequest.builder().tableName(table.name())
-                .indexName(IntegrationTable.GSI1).keyConditionExpression("gsi1pk = :p")
-                .expressionAttributeValues(Map.of(":p", Items.s(childrenPartition(tenantId, parentId)))).build())
-                .items().stream().toList();
-        return new Page(Items.page(all, page, perPage).stream().map(NodeRegistry::fromItem).toList(), all.size());
+        long offset = Pages.offset(page, perPage);
+        long total = Counters.read(countUp, partition(parentId), CHILDREN_COUNT);
+        if (offset >= total) {
+            return new Page(List.of(), total);
+        }
+        QueryConditional ofParent = QueryConditional.keyEqualTo(k -> k.partitionValue(childrenPartition(tenantId, parentId)));
+        return new Page(Pages.read(new Pages.Source<>(children::query, childKeys::query, ofParent), page, perPage), total);
     }
 
     private long nextIntId() {
-        Map<String, AttributeValue> updated = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-                .key(Items.key("COUNTER#node_int_id", "COUNTER"))
-                .updateExpression("ADD counter_value :one")
-                .expressionAttributeValues(Map.of(":one", Items.n(1)))
-                .returnValues(ReturnValue.UPDATED_NEW).build()).attributes();
-        return Items.number(updated, "counter_value");
+        return countUp.updateItem(Counters.changeNow("COUNTER#node_int_id", "COUNTER")).count();
     }
 
     static boolean isUuid(String id) {
@@ -184,33 +253,37 @@ public class NodeRegistry {
         }
     }
 
+    private static InvalidRequestException noSuchParent() {
+        return new InvalidRequestException("Validation failed", Map.of("parent_id", "no such node"));
+    }
+
+    static String partition(String id) {
+        return "NODE#" + id;
+    }
+
+    private static Key key(String id) {
+        return Key.builder().partitionValue(partition(id)).sortValue(SK).build();
+    }
+
     private static String childrenPartition(String tenantId, String parentId) {
         return "CHILDREN#" + tenantId + "#" + parentId;
     }
 
-    private static Map<String, AttributeValue> toItem(Node node) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key("NODE#" + node.id(), SK));
-        item.put("id", Items.s(node.id()));
-        item.put("tenant_id", Items.s(node.tenantId()));
-        if (node.parentId() != null) {
-            item.put("parent_id", Items.s(node.parentId()));
-            item.put(IntegrationTable.GSI1_PK, Items.s(childrenPartition(node.tenantId(), node.parentId())));
-            item.put(IntegrationTable.GSI1_SK, Items.s(String.format("%019d", node.intId())));
-        }
-        item.put("name", Items.s(node.name()));
-        item.put("type", Items.n(node.type()));
-        item.put("path", Items.s(node.path()));
-        item.put("int_id", Items.n(node.intId()));
-        item.put("created_at", Items.s(node.createdAt().toString()));
-        item.put("updated_at", Items.s(node.updatedAt().toString()));
-        item.put("version", Items.n(node.version()));
-        return item;
-    }
+    private static final class NodeBuilder {
+        private String id;
+        private String tenantId;
+        private String parentId;
+        private String name;
+        private Integer type;
+        private String path;
+        private Long intId;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Long version;
+        private Instant deletedAt;
 
-    private static Node fromItem(Map<String, AttributeValue> item) {
-        return new Node(Items.string(item, "id"), Items.string(item, "tenant_id"), Items.string(item, "parent_id"),
-                Items.string(item, "name"), Items.number(item, "type").intValue(), Items.string(item, "path"),
-                Items.number(item, "int_id"), Instant.parse(Items.string(item, "created_at")),
-                Instant.parse(Items.string(item, "updated_at")), Items.number(item, "version"));
+        Node build() {
+            return new Node(id, tenantId, parentId, name, type, path, intId, createdAt, updatedAt, version, deletedAt);
+        }
     }
 }

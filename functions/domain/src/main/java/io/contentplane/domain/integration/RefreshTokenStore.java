@@ -1,20 +1,22 @@
 package io.contentplane.domain.integration;
 
+import io.contentplane.domain.dynamo.Conditions;
 import io.contentplane.domain.dynamo.IntegrationTable;
-import io.contentplane.domain.dynamo.Items;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,11 +24,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
 /**
  * Refresh tokens: opaque, 7 days, single use, stored only as SHA-256 hashes. Each belongs to a
@@ -34,18 +37,59 @@ import java.util.UUID;
  * token presented again after use is a theft signal: its whole family is revoked.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
-@Requires(classes = DynamoDbClient.class)
+@Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class RefreshTokenStore {
     public static final long LIFETIME_SECONDS = 7 * 24 * 3600;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ACTIVE = "ACTIVE";
+    private static final Expression STILL_ACTIVE = Expression.builder().expression("#state = :active")
+            .putExpressionName("#state", "state").putExpressionValue(":active", Conditions.s(ACTIVE)).build();
 
-    private final DynamoDbClient dynamo;
-    private final IntegrationTable table;
+    /** A login: {@code FAMILY#<id>} / {@code FAMILY}, ACTIVE until revoked, expiring with its newest token. */
+    record Family(String id, String state, @Nullable Long expiresAt) {
+    }
 
-    public RefreshTokenStore(DynamoDbClient dynamo, IntegrationTable table) {
+    /** A refresh token: {@code REFRESH#<sha-256 of the token>} / {@code REFRESH}. */
+    record StoredToken(String hash, String family, String keyId, String tenantId, String state, long expiresAt) {
+        StoredToken used() {
+            return new StoredToken(hash, family, keyId, tenantId, "USED", expiresAt);
+        }
+    }
+
+    static final TableSchema<Family> FAMILY = StaticImmutableTableSchema.builder(Family.class, FamilyBuilder.class)
+            .newItemBuilder(FamilyBuilder::new, FamilyBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(f -> "FAMILY#" + f.id())
+                    .setter((b, v) -> b.id = v.substring("FAMILY#".length())).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(f -> "FAMILY").setter((b, v) -> { })
+                    .tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("state").getter(Family::state).setter((b, v) -> b.state = v))
+            .addAttribute(Long.class, a -> a.name(IntegrationTable.EXPIRES_AT).getter(Family::expiresAt)
+                    .setter((b, v) -> b.expiresAt = v))
+            .build();
+
+    static final TableSchema<StoredToken> TOKEN = StaticImmutableTableSchema.builder(StoredToken.class, TokenBuilder.class)
+            .newItemBuilder(TokenBuilder::new, TokenBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(t -> "REFRESH#" + t.hash())
+                    .setter((b, v) -> b.hash = v.substring("REFRESH#".length())).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(t -> "REFRESH").setter((b, v) -> { })
+                    .tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("family").getter(StoredToken::family).setter((b, v) -> b.family = v))
+            .addAttribute(String.class, a -> a.name("key_id").getter(StoredToken::keyId).setter((b, v) -> b.keyId = v))
+            .addAttribute(String.class, a -> a.name("tenant_id").getter(StoredToken::tenantId).setter((b, v) -> b.tenantId = v))
+            .addAttribute(String.class, a -> a.name("state").getter(StoredToken::state).setter((b, v) -> b.state = v))
+            .addAttribute(Long.class, a -> a.name(IntegrationTable.EXPIRES_AT).getter(StoredToken::expiresAt)
+                    .setter((b, v) -> b.expiresAt = v))
+            .build();
+
+    private final DynamoDbEnhancedClient dynamo;
+    private final DynamoDbTable<Family> families;
+    private final DynamoDbTable<StoredToken> tokens;
+
+    public RefreshTokenStore(DynamoDbEnhancedClient dynamo, IntegrationTable table) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.families = dynamo.table(table.name(), FAMILY);
+        this.tokens = dynamo.table(table.name(), TOKEN);
     }
 
     public enum Outcome { ROTATED, INVALID, REUSED }
@@ -58,11 +102,11 @@ public class RefreshTokenStore {
         String family = UUID.randomUUID().toString();
         long expires = Instant.now().getEpochSecond() + LIFETIME_SECONDS;
         String token = newToken();
-        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(familyItem(family, expires))
-                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(tokenItem(token, family, key, expires))
-                        .conditionExpression("attribute_not_exists(pk)").build()).build()).build());
+        dynamo.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(families, create(new Family(family, ACTIVE, expires), Family.class))
+                .addPutItem(tokens, create(new StoredToken(sha256(token), family, key.keyId(), key.tenantId(), ACTIVE, expires),
+                        StoredToken.class))
+                .build());
         return token;
     }
 
@@ -71,76 +115,47 @@ public class RefreshTokenStore {
         if (token == null || token.isEmpty() || token.length() > 200) {
             return new Rotation(Outcome.INVALID, null, null);
         }
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-                .key(tokenKey(token)).consistentRead(true).build()).item();
+        StoredToken stored = tokens.getItem(GetItemEnhancedRequest.builder().key(tokenKey(token)).consistentRead(true).build());
         long now = Instant.now().getEpochSecond();
-        if (item == null || item.isEmpty() || Items.number(item, "expires_at") <= now) {
+        if (stored == null || stored.expiresAt() <= now) {
             return new Rotation(Outcome.INVALID, null, null);
         }
-        String family = Items.string(item, "family");
-        ApiKey key = new ApiKey(Items.string(item, "key_id"), Items.string(item, "tenant_id"));
+        ApiKey key = new ApiKey(stored.keyId(), stored.tenantId());
         String next = newToken();
         long expires = now + LIFETIME_SECONDS;
         try {
-            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-                    TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(tokenKey(token))
-                            .updateExpression("SET #state = :used")
-                            .conditionExpression("#state = :active")
-                            .expressionAttributeNames(Map.of("#state", "state"))
-                            .expressionAttributeValues(Map.of(":used", Items.s("USED"), ":active", Items.s("ACTIVE")))
-                            .build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(familyKey(family))
-                            .updateExpression("SET expires_at = :exp")
-                            .conditionExpression("#state = :active")
-                            .expressionAttributeNames(Map.of("#state", "state"))
-                            .expressionAttributeValues(Map.of(":exp", Items.n(expires), ":active", Items.s("ACTIVE")))
-                            .build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                            .item(tokenItem(next, family, key, expires))
-                            .conditionExpression("attribute_not_exists(pk)").build()).build()).build());
+            dynamo.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(tokens, TransactPutItemEnhancedRequest.builder(StoredToken.class).item(stored.used())
+                            .conditionExpression(STILL_ACTIVE).build())
+                    .addPutItem(families, TransactPutItemEnhancedRequest.builder(Family.class)
+                            .item(new Family(stored.family(), ACTIVE, expires)).conditionExpression(STILL_ACTIVE).build())
+                    .addPutItem(tokens, create(new StoredToken(sha256(next), stored.family(), key.keyId(), key.tenantId(),
+                            ACTIVE, expires), StoredToken.class))
+                    .build());
             return new Rotation(Outcome.ROTATED, key, next);
         } catch (TransactionCanceledException e) {
+            // the first item is this token: its condition failing means it was used already
             List<CancellationReason> reasons = e.cancellationReasons();
-            boolean tokenAlreadyUsed = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
-            if (tokenAlreadyUsed) {
-                revokeFamily(family);
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                revokeFamily(stored.family());
                 return new Rotation(Outcome.REUSED, key, null);
             }
             return new Rotation(Outcome.INVALID, null, null);
         }
     }
 
+    /** Marks the family REVOKED (its expiry stays): none of its tokens rotates again. */
     private void revokeFamily(String family) {
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(familyKey(family))
-                .updateExpression("SET #state = :revoked")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":revoked", Items.s("REVOKED")))
-                .build());
+        families.updateItem(UpdateItemEnhancedRequest.builder(Family.class)
+                .item(new Family(family, "REVOKED", null)).ignoreNulls(true).build());
     }
 
-    private Map<String, AttributeValue> familyItem(String family, long expires) {
-        Map<String, AttributeValue> item = new HashMap<>(familyKey(family));
-        item.put("state", Items.s("ACTIVE"));
-        item.put(IntegrationTable.EXPIRES_AT, Items.n(expires));
-        return item;
+    private static <T> TransactPutItemEnhancedRequest<T> create(T item, Class<T> type) {
+        return TransactPutItemEnhancedRequest.builder(type).item(item).conditionExpression(Conditions.ABSENT).build();
     }
 
-    private Map<String, AttributeValue> tokenItem(String token, String family, ApiKey key, long expires) {
-        Map<String, AttributeValue> item = new HashMap<>(tokenKey(token));
-        item.put("family", Items.s(family));
-        item.put("key_id", Items.s(key.keyId()));
-        item.put("tenant_id", Items.s(key.tenantId()));
-        item.put("state", Items.s("ACTIVE"));
-        item.put(IntegrationTable.EXPIRES_AT, Items.n(expires));
-        return item;
-    }
-
-    private static Map<String, AttributeValue> tokenKey(String token) {
-        return Items.key("REFRESH#" + sha256(token), "REFRESH");
-    }
-
-    private static Map<String, AttributeValue> familyKey(String family) {
-        return Items.key("FAMILY#" + family, "FAMILY");
+    private static Key tokenKey(String token) {
+        return Key.builder().partitionValue("REFRESH#" + sha256(token)).sortValue("REFRESH").build();
     }
 
     private static String newToken() {
@@ -154,6 +169,29 @@ public class RefreshTokenStore {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class FamilyBuilder {
+        private String id;
+        private String state;
+        private Long expiresAt;
+
+        Family build() {
+            return new Family(id, state, expiresAt);
+        }
+    }
+
+    private static final class TokenBuilder {
+        private String hash;
+        private String family;
+        private String keyId;
+        private String tenantId;
+        private String state;
+        private Long expiresAt;
+
+        StoredToken build() {
+            return new StoredToken(hash, family, keyId, tenantId, state, expiresAt == null ? 0 : expiresAt);
         }
     }
 }

@@ -1,34 +1,33 @@
-package io.contentplane.domain.distribution;
+package io.contentplane.domain.dynamo;
 
-import io.contentplane.domain.dynamo.OptimisticRetry;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * TransactWriteItems with the outcome callers act on: done, or which item's condition failed.
- * A transaction cancelled only because another one held an item (TransactionConflict) is tried
- * again after a jittered pause, so a burst of writers on one identifier gives exactly one winner
- * and clean condition failures for the rest.
+ * TransactWriteItems (through the Enhanced Client) with the outcome callers act on: done, or which
+ * item's condition failed (items count in the order they were added to the request). A
+ * transaction cancelled only because another one held an item (TransactionConflict) is tried
+ * again after a jittered pause, so a burst of writers on one item gives exactly one winner and
+ * clean condition failures for the rest.
  */
-final class Transactions {
+public final class Transactions {
     /** DynamoDB's limit of items per transaction. */
-    static final int MAX_ITEMS = 100;
+    public static final int MAX_ITEMS = 100;
 
     private Transactions() {
     }
 
     /** Empty when written; else the index of the first item whose condition failed. */
-    static OptionalInt write(DynamoDbClient dynamo, List<TransactWriteItem> items) {
+    public static OptionalInt write(DynamoDbEnhancedClient dynamo, TransactWriteItemsEnhancedRequest request) {
         for (int attempt = 0; attempt < OptimisticRetry.ATTEMPTS; attempt++) {
             OptimisticRetry.pause(attempt);
             try {
-                dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                dynamo.transactWriteItems(request);
                 return OptionalInt.empty();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();

@@ -2,16 +2,16 @@ package io.contentplane.domain.node;
 
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDatabases.Store;
-import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +28,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The parameter table on both stores: the same repository code on H2 and on a real PostgreSQL. */
-class NodeControlServiceTest {
-    private ApplicationContext context;
+/**
+ * The parameter table, the same tests on both stores ({@link NodeControlServiceH2Test},
+ * {@link NodeControlServicePostgresTest}): the same repository code on H2 and on a real PostgreSQL,
+ * each in an application context of its own with a fresh database.
+ */
+abstract class NodeControlServiceContract implements TestPropertyProvider {
+    @Inject
+    NodeControlService nodes;
+    @Inject
+    DataSource dataSource;
 
-    private NodeControlService start(Store store, String grace) {
-        Map<String, Object> props = TestDatabases.properties(store);
-        props.put("node.shutdown-grace", grace);
-        context = ApplicationContext.run(props);
-        return context.getBean(NodeControlService.class);
+    /** The store this class runs on. */
+    abstract Store store();
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> props = new HashMap<>();
+        TestDatabases.properties(store()).forEach((name, value) -> props.put(name, String.valueOf(value)));
+        props.put("node.shutdown-grace", "1500ms"); // SHUTTING_DOWN must stay observable on a loaded machine
+        return props;
     }
 
-    @AfterEach
-    void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Store.class)
-    void registeredNodeStartsRunningWithNoWorkerAndAllBuckets(Store store) {
-        NodeControlService nodes = start(store, "5s");
+    @Test
+    void registeredNodeStartsRunningWithNoWorkerAndAllBuckets() {
         String id = UUID.randomUUID().toString();
         assertTrue(nodes.find(id).isEmpty());
         nodes.register(id, "s3cret");
@@ -65,10 +67,8 @@ class NodeControlServiceTest {
         assertEquals(ApiState.STOPPED, nodes.find(id).orElseThrow().apiState());
     }
 
-    @ParameterizedTest
-    @EnumSource(Store.class)
-    void transitionsAnswerWhyTheyDidNotHappen(Store store) throws Exception {
-        NodeControlService nodes = start(store, "1500ms"); // SHUTTING_DOWN must stay observable on a loaded machine
+    @Test
+    void transitionsAnswerWhyTheyDidNotHappen() throws Exception {
         String id = UUID.randomUUID().toString();
         nodes.register(id, null);
         assertEquals(TransitionResult.ALREADY, nodes.startApi(id));
@@ -97,10 +97,8 @@ class NodeControlServiceTest {
         assertFalse(nodes.setBuckets(unknown, null));
     }
 
-    @ParameterizedTest
-    @EnumSource(Store.class)
-    void twentyRacingStopsYieldExactlyOneWinner(Store store) throws Exception {
-        NodeControlService nodes = start(store, "5s");
+    @Test
+    void twentyRacingStopsYieldExactlyOneWinner() throws Exception {
         String id = UUID.randomUUID().toString();
         nodes.register(id, null);
         List<TransitionResult> results = race(20, i -> nodes.stopApi(id));
@@ -108,10 +106,8 @@ class NodeControlServiceTest {
         assertEquals(19, results.stream().filter(r -> r == TransitionResult.ALREADY).count(), results.toString());
     }
 
-    @ParameterizedTest
-    @EnumSource(Store.class)
-    void racingWorkerAndBucketUpdatesAreAllApplied(Store store) throws Exception {
-        NodeControlService nodes = start(store, "5s");
+    @Test
+    void racingWorkerAndBucketUpdatesAreAllApplied() throws Exception {
         String id = UUID.randomUUID().toString();
         nodes.register(id, null);
         long workerVersion = version(id, NodeParameterName.WORKER_ID);
@@ -127,10 +123,8 @@ class NodeControlServiceTest {
         assertTrue(state.buckets().matches("\\[\\d+]"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Store.class)
-    void operatorSecretIsEncryptedAtRest(Store store) throws Exception {
-        NodeControlService nodes = start(store, "5s");
+    @Test
+    void operatorSecretIsEncryptedAtRest() throws Exception {
         String id = UUID.randomUUID().toString();
         nodes.register(id, "very-secret-value");
         String stored = rawValue(id, NodeParameterName.OPERATOR_SECRET);
@@ -179,7 +173,7 @@ class NodeControlServiceTest {
 
     /** The pool itself, outside Micronaut's transaction-aware proxy. */
     private DataSource rawDataSource() {
-        return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+        return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     private long version(String nodeId, String name) throws Exception {
