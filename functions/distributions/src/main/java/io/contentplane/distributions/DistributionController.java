@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,102 +38,88 @@ public class DistributionController {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9]{8}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
-    private final DistributionsGate gate;
     private final RequestBodies bodies;
     private final DistributionViews views;
     private final DistributionStore distributions;
 
-    public DistributionController(DistributionsGate gate, RequestBodies bodies, DistributionViews views,
-                                  DistributionStore distributions) {
-        this.gate = gate;
+    public DistributionController(RequestBodies bodies, DistributionViews views,
+                              DistributionStore distributions) {
         this.bodies = bodies;
         this.views = views;
         this.distributions = distributions;
     }
 
+    @Secured(DistributionTokens.INFO)
     @Get(produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> list(HttpRequest<?> request, @PathVariable String workspace,
-                         @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            RequestBodies.Paging paging = RequestBodies.paging(page, perPage);
-            return HttpResponse.ok(views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage())));
-        });
+    HttpResponse<?> list(@PathVariable String workspace,
+                     @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                RequestBodies.Paging paging = RequestBodies.paging(page, perPage);
+        return HttpResponse.ok(views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage())));
     }
 
+    @Secured(DistributionTokens.ADD)
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> create(HttpRequest<?> request, @PathVariable String workspace, @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.ADD);
-            DistributionDetails created = distributions.create(workspace, DistributionRequests.forCreate(bodies.object(body)));
-            return HttpResponse.status(HttpStatus.CREATED).body(views.distribution(created));
-        });
+    HttpResponse<?> create(@PathVariable String workspace, @Body @Nullable String body) {
+                DistributionDetails created = distributions.create(workspace, DistributionRequests.forCreate(bodies.object(body)));
+        return HttpResponse.status(HttpStatus.CREATED).body(views.distribution(created));
     }
 
+    @Secured(DistributionTokens.INFO)
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> get(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            return HttpResponse.ok(views.distribution(distributions.get(workspace, existing(id))));
-        });
+    HttpResponse<?> get(@PathVariable String workspace, @PathVariable String id) {
+                return HttpResponse.ok(views.distribution(distributions.get(workspace, existing(id))));
     }
 
+    @Secured(DistributionTokens.MANAGE)
     @Patch(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> update(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                           @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            Map<String, Object> json = bodies.object(body);
-            DistributionDetails updated = distributions.update(workspace, existing(id),
-                    current -> DistributionRequests.applyUpdate(current, json));
-            return HttpResponse.ok(views.distribution(updated));
-        });
+    HttpResponse<?> update(@PathVariable String workspace, @PathVariable String id,
+                       @Body @Nullable String body) {
+                Map<String, Object> json = bodies.object(body);
+        DistributionDetails updated = distributions.update(workspace, existing(id),
+                current -> DistributionRequests.applyUpdate(current, json));
+        return HttpResponse.ok(views.distribution(updated));
     }
 
+    @Secured(DistributionTokens.MANAGE)
     @Delete(uri = "/{id}")
-    HttpResponse<?> delete(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            distributions.delete(workspace, existing(id));
-            return HttpResponse.noContent();
-        });
+    HttpResponse<?> delete(@PathVariable String workspace, @PathVariable String id) {
+                distributions.delete(workspace, existing(id));
+        return HttpResponse.noContent();
     }
 
+    @Secured(DistributionTokens.INFO)
     @Get(uri = "/{id}/resolve", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> resolve(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                            @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
-                            @Nullable @QueryValue("country") String country) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            List<String> errors = new ArrayList<>();
-            if (host == null || host.isBlank()) {
-                errors.add("host is required");
-            } else if (!isRequestHost(host)) {
-                errors.add("host must be a host name such as testing3.buddy.works (a port is ignored)");
-            }
-            if (country != null && !country.isEmpty() && !COUNTRY.matcher(country).matches()) {
-                errors.add("country must be a two-letter ISO 3166-1 code such as PL");
-            }
-            if (!errors.isEmpty()) {
-                throw DistributionsException.validation(errors);
-            }
-            DistributionDetails details = distributions.get(workspace, existing(id));
-            if (details.distribution().settings().disabled()) {
-                throw DistributionsException.of(HttpStatus.CONFLICT, "Distribution is disabled");
-            }
-            String wanted = country == null || country.isEmpty() ? null : country.toUpperCase(Locale.ROOT);
-            String requestPath = path == null ? "" : path;
-            return RouteResolver.resolve(details.routes(), host, requestPath, wanted)
-                    .<HttpResponse<?>>map(r -> HttpResponse.ok(views.resolution(r)))
-                    .orElseThrow(() -> DistributionsException.of(HttpStatus.NOT_FOUND,
-                            "No route of this distribution serves host " + host.trim() + " and path /"
-                                    + RouteResolver.stripSlashes(requestPath)));
-        });
+    HttpResponse<?> resolve(@PathVariable String workspace, @PathVariable String id,
+                        @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
+                        @Nullable @QueryValue("country") String country) {
+                List<String> errors = new ArrayList<>();
+        if (host == null || host.isBlank()) {
+            errors.add("host is required");
+        } else if (!isRequestHost(host)) {
+            errors.add("host must be a host name such as testing3.buddy.works (a port is ignored)");
+        }
+        if (country != null && !country.isEmpty() && !COUNTRY.matcher(country).matches()) {
+            errors.add("country must be a two-letter ISO 3166-1 code such as PL");
+        }
+        if (!errors.isEmpty()) {
+            throw DistributionsException.validation(errors);
+        }
+        DistributionDetails details = distributions.get(workspace, existing(id));
+        if (details.distribution().settings().disabled()) {
+            throw DistributionsException.of(HttpStatus.CONFLICT, "Distribution is disabled");
+        }
+        String wanted = country == null || country.isEmpty() ? null : country.toUpperCase(Locale.ROOT);
+        String requestPath = path == null ? "" : path;
+        return RouteResolver.resolve(details.routes(), host, requestPath, wanted)
+                .<HttpResponse<?>>map(r -> HttpResponse.ok(views.resolution(r)))
+                .orElseThrow(() -> DistributionsException.of(HttpStatus.NOT_FOUND,
+                        "No route of this distribution serves host " + host.trim() + " and path /"
+                                + RouteResolver.stripSlashes(requestPath)));
     }
 
     static String existing(String id) {
         if (!ID.matcher(id).matches()) {
-            throw new ResourceNotFoundException("Distribution");
+        throw new ResourceNotFoundException("Distribution");
         }
         return id;
     }
@@ -142,14 +129,14 @@ public class DistributionController {
         String h = host.trim();
         int colon = h.lastIndexOf(':');
         if (colon >= 0) {
-            String port = h.substring(colon + 1);
-            if (!port.matches("[0-9]{1,5}")) {
-                return false;
-            }
-            h = h.substring(0, colon);
+        String port = h.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}")) {
+            return false;
+        }
+        h = h.substring(0, colon);
         }
         if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
+        h = h.substring(0, h.length() - 1);
         }
         return HostNames.isDomain(h);
     }
