@@ -18,7 +18,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.web.router.MethodBasedRouteMatch;
 import io.micronaut.web.router.RouteMatch;
 import jakarta.inject.Singleton;
-import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +64,6 @@ public class BuddyErrors implements ApiErrorShape {
             e.headers().forEach(response::header);
         } else if (cause instanceof ResourceNotFoundException || cause instanceof ConflictException) {
             messages = List.of(cause.getMessage());
-        } else if (cause instanceof ConstraintViolationException e) {
-            messages = BodyViolations.messages(e);
         } else {
             messages = List.of(frameworkMessage(request, status, response));
         }

@@ -1,5 +1,10 @@
 package io.contentplane.distributions;
 
+import io.contentplane.distributions.BuddyBodies.Changes;
+import io.contentplane.distributions.DistributionRequests.DistributionBody;
+import io.contentplane.distributions.DistributionViews.DistributionList;
+import io.contentplane.distributions.DistributionViews.DistributionView;
+import io.contentplane.distributions.DistributionViews.Resolution;
 import io.contentplane.domain.distribution.DistributionDetails;
 import io.contentplane.domain.distribution.DistributionStore;
 import io.contentplane.domain.distribution.DistributionTokens;
@@ -7,10 +12,8 @@ import io.contentplane.domain.distribution.HostNames;
 import io.contentplane.domain.distribution.ResourceNotFoundException;
 import io.contentplane.domain.distribution.RouteResolver;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -19,18 +22,19 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * {@code /workspaces/{workspace}/distributions}: list, create (201), get, update (PATCH), delete
  * (204), and our extension {@code GET /{id}/resolve?host=&path=&country=}, which names the route
- * and target a request would reach. A disabled distribution resolves nothing: 409.
+ * and target a request would reach. A disabled distribution resolves nothing: 409. Each endpoint
+ * declares the scope it needs; the workspace is checked against the token before ({@link WorkspaceRule}).
  */
 @Controller("/workspaces/{workspace}/distributions")
 public class DistributionController {
@@ -38,61 +42,59 @@ public class DistributionController {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9]{8}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
-    private final RequestBodies bodies;
+    private final BuddyBodies<?> bodies;
     private final DistributionViews views;
     private final DistributionStore distributions;
 
-    public DistributionController(RequestBodies bodies, DistributionViews views,
-                              DistributionStore distributions) {
+    public DistributionController(BuddyBodies<?> bodies, DistributionViews views, DistributionStore distributions) {
         this.bodies = bodies;
         this.views = views;
         this.distributions = distributions;
     }
 
     @Secured(DistributionTokens.INFO)
-    @Get(produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> list(@PathVariable String workspace,
-                     @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
-                RequestBodies.Paging paging = RequestBodies.paging(page, perPage);
-        return HttpResponse.ok(views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage())));
+    @Get
+    DistributionList list(@PathVariable String workspace,
+                          @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+        Paging paging = Paging.of(page, perPage);
+        return views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage()));
     }
 
     @Secured(DistributionTokens.ADD)
-    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> create(@PathVariable String workspace, @Body @Nullable String body) {
-                DistributionDetails created = distributions.create(workspace, DistributionRequests.forCreate(bodies.object(body)));
-        return HttpResponse.status(HttpStatus.CREATED).body(views.distribution(created));
+    @Post
+    @Status(HttpStatus.CREATED)
+    DistributionView create(@PathVariable String workspace, @Body DistributionBody body) {
+        return views.distribution(distributions.create(workspace, body.created()));
     }
 
     @Secured(DistributionTokens.INFO)
-    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> get(@PathVariable String workspace, @PathVariable String id) {
-                return HttpResponse.ok(views.distribution(distributions.get(workspace, existing(id))));
+    @Get("/{id}")
+    DistributionView get(@PathVariable String workspace, @PathVariable String id) {
+        return views.distribution(distributions.get(workspace, existing(id)));
     }
 
     @Secured(DistributionTokens.MANAGE)
-    @Patch(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> update(@PathVariable String workspace, @PathVariable String id,
-                       @Body @Nullable String body) {
-                Map<String, Object> json = bodies.object(body);
-        DistributionDetails updated = distributions.update(workspace, existing(id),
-                current -> DistributionRequests.applyUpdate(current, json));
-        return HttpResponse.ok(views.distribution(updated));
+    @Patch("/{id}")
+    DistributionView update(@PathVariable String workspace, @PathVariable String id,
+                            @Body @Nullable Changes<DistributionBody> changes) {
+        DistributionDetails updated = distributions.update(workspace, existing(id), current -> changes == null ? current
+                : bodies.valid(DistributionBody.merged(changes, current), BuddyBodies.Update.class).updated());
+        return views.distribution(updated);
     }
 
     @Secured(DistributionTokens.MANAGE)
-    @Delete(uri = "/{id}")
-    HttpResponse<?> delete(@PathVariable String workspace, @PathVariable String id) {
-                distributions.delete(workspace, existing(id));
+    @Delete("/{id}")
+    HttpResponse<Void> delete(@PathVariable String workspace, @PathVariable String id) {
+        distributions.delete(workspace, existing(id));
         return HttpResponse.noContent();
     }
 
     @Secured(DistributionTokens.INFO)
-    @Get(uri = "/{id}/resolve", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> resolve(@PathVariable String workspace, @PathVariable String id,
-                        @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
-                        @Nullable @QueryValue("country") String country) {
-                List<String> errors = new ArrayList<>();
+    @Get("/{id}/resolve")
+    Resolution resolve(@PathVariable String workspace, @PathVariable String id,
+                       @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
+                       @Nullable @QueryValue("country") String country) {
+        List<String> errors = new ArrayList<>();
         if (host == null || host.isBlank()) {
             errors.add("host is required");
         } else if (!isRequestHost(host)) {
@@ -111,7 +113,7 @@ public class DistributionController {
         String wanted = country == null || country.isEmpty() ? null : country.toUpperCase(Locale.ROOT);
         String requestPath = path == null ? "" : path;
         return RouteResolver.resolve(details.routes(), host, requestPath, wanted)
-                .<HttpResponse<?>>map(r -> HttpResponse.ok(views.resolution(r)))
+                .map(views::resolution)
                 .orElseThrow(() -> DistributionsException.of(HttpStatus.NOT_FOUND,
                         "No route of this distribution serves host " + host.trim() + " and path /"
                                 + RouteResolver.stripSlashes(requestPath)));
@@ -119,7 +121,7 @@ public class DistributionController {
 
     static String existing(String id) {
         if (!ID.matcher(id).matches()) {
-        throw new ResourceNotFoundException("Distribution");
+            throw new ResourceNotFoundException("Distribution");
         }
         return id;
     }
@@ -129,14 +131,14 @@ public class DistributionController {
         String h = host.trim();
         int colon = h.lastIndexOf(':');
         if (colon >= 0) {
-        String port = h.substring(colon + 1);
-        if (!port.matches("[0-9]{1,5}")) {
-            return false;
-        }
-        h = h.substring(0, colon);
+            String port = h.substring(colon + 1);
+            if (!port.matches("[0-9]{1,5}")) {
+                return false;
+            }
+            h = h.substring(0, colon);
         }
         if (h.endsWith(".")) {
-        h = h.substring(0, h.length() - 1);
+            h = h.substring(0, h.length() - 1);
         }
         return HostNames.isDomain(h);
     }
