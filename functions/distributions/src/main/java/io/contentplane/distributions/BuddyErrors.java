@@ -61,7 +61,6 @@ public class BuddyErrors implements ApiErrorShape {
         List<String> messages;
         if (cause instanceof DistributionsException e) {
             messages = e.messages();
-            e.headers().forEach(response::header);
         } else if (cause instanceof ResourceNotFoundException || cause instanceof ConflictException) {
             messages = List.of(cause.getMessage());
         } else {

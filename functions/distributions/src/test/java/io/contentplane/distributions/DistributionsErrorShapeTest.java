@@ -69,6 +69,8 @@ class DistributionsErrorShapeTest extends DistributionsTestSupport {
         assertEquals(List.of("Request body is not valid JSON"), errors(call("POST", distributions(ws), token, "{\"name\":"), 400));
         assertEquals(List.of("Request body is not valid JSON"), errors(call("POST", distributions(ws), token, "{'name':1}"), 400));
         assertEquals(List.of("Request body must be a JSON object"), errors(call("POST", distributions(ws), token, "[1]"), 400));
+        // no body at all reads as {}, as before
+        assertEquals(List.of("name is required", "scope is required"), errors(call("POST", distributions(ws), token, null), 400));
         String id = (String) createDistribution(ws, token, SEED_WORKSPACE).get("id");
         assertEquals(List.of("Request body is not valid JSON"), errors(call("PATCH", distributions(ws) + "/" + id, token, "{"), 400));
         assertEquals(List.of("Request body must be a JSON object"),
