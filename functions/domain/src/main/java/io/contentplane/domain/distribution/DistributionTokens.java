@@ -22,7 +22,7 @@ import java.util.Map;
  * verified by Micronaut Security too; the distributions function checks their claims.
  */
 @Singleton
-@Requires(beans = PlatformSignature.class)
+@Requires(classes = JwtTokenGenerator.class)
 public class DistributionTokens {
     public static final String AUDIENCE = "distributions";
     public static final String INFO = "DISTRIBUTION_INFO";
@@ -40,13 +40,13 @@ public class DistributionTokens {
 
     /** Tokens signed with {@code secret} (at least 32 bytes), outside an application context (the local runner's command). */
     public static DistributionTokens signedWith(String secret) {
-        if (secret == null || secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalStateException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least 32 bytes");
-        }
         return new DistributionTokens(new PlatformSignature(secret));
     }
 
-    /** A token for {@code subject} with {@code scopes} on {@code workspaces}, audience distributions, valid {@code lifetime}. */
+    /**
+     * A token for {@code subject} with {@code scopes} on {@code workspaces}, audience distributions,
+     * valid {@code lifetime}; throws when the platform key is missing or shorter than 32 bytes.
+     */
     public String issue(String subject, Collection<String> scopes, Collection<String> workspaces, Duration lifetime) {
         Instant now = clock.instant();
         Map<String, Object> claims = new LinkedHashMap<>();

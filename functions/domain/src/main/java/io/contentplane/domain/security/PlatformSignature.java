@@ -29,12 +29,20 @@ import java.text.ParseException;
  */
 @Singleton
 @Named("generator")
-@Requires(property = "auth.jwt-secret", pattern = ".{32,}")
+@Requires(classes = SignatureGeneratorConfiguration.class)
 public class PlatformSignature implements SignatureGeneratorConfiguration {
+    static final int MIN_SECRET_BYTES = 32;
+    /** Null when no key of at least 32 bytes is configured: nothing is verified, and signing fails. */
     private final byte[] secret;
 
-    public PlatformSignature(@Value("${auth.jwt-secret}") String secret) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    /*
+     * No @Requires on the property: Micronaut AOT decides property requirements at build time, where
+     * AUTH_JWT_SECRET is not set, and would leave this bean out of the Lambda jars. A function
+     * without the key (the operator's) simply verifies no platform token.
+     */
+    public PlatformSignature(@Value("${auth.jwt-secret:}") String secret) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        this.secret = bytes.length >= MIN_SECRET_BYTES ? bytes : null;
     }
 
     /** True when the claims are those of an Argus operator token. */
@@ -49,7 +57,7 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public boolean supports(JWSAlgorithm algorithm) {
-        return JWSAlgorithm.HS256.equals(algorithm);
+        return secret != null && JWSAlgorithm.HS256.equals(algorithm);
     }
 
     @Override
@@ -69,6 +77,9 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public SignedJWT sign(JWTClaimsSet claims) throws JOSEException {
+        if (secret == null) {
+            throw new IllegalStateException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
         jwt.sign(new MACSigner(secret));
         return jwt;
