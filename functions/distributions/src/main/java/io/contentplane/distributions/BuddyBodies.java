@@ -1,5 +1,6 @@
 package io.contentplane.distributions;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.beans.BeanIntrospection;
 import io.micronaut.core.beans.BeanIntrospector;
@@ -73,9 +74,10 @@ final class BuddyBodies<T extends BuddyBodies.Body> implements MessageBodyReader
     }
 
     private final JsonMapper json;
-    private final Validator validator;
+    /** Created on the first body that is validated: reads (the cold start's request) never need it. */
+    private final BeanProvider<Validator> validator;
 
-    BuddyBodies(JsonMapper json, Validator validator) {
+    BuddyBodies(JsonMapper json, BeanProvider<Validator> validator) {
         this.json = json;
         this.validator = validator;
     }
@@ -265,7 +267,7 @@ final class BuddyBodies<T extends BuddyBodies.Body> implements MessageBodyReader
 
     /** Every violated constraint of {@code body} as Buddy words it, in the order the records declare the fields. */
     private List<String> violations(Object body, Class<?> group) {
-        Set<? extends ConstraintViolation<?>> violations = validator.validate(body, Default.class, group);
+        Set<? extends ConstraintViolation<?>> violations = validator.get().validate(body, Default.class, group);
         // a field refused as unknown (a tunnel of an EXTERNAL target) is not checked further
         List<String> unknown = violations.stream().filter(v -> v.getMessage().equals(UNKNOWN))
                 .map(v -> path(v.getPropertyPath()) + ".").toList();
