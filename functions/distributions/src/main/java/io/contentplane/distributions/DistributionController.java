@@ -1,5 +1,10 @@
 package io.contentplane.distributions;
 
+import io.contentplane.distributions.BuddyBodies.Changes;
+import io.contentplane.distributions.DistributionRequests.DistributionBody;
+import io.contentplane.distributions.DistributionViews.DistributionList;
+import io.contentplane.distributions.DistributionViews.DistributionView;
+import io.contentplane.distributions.DistributionViews.Resolution;
 import io.contentplane.domain.distribution.DistributionDetails;
 import io.contentplane.domain.distribution.DistributionStore;
 import io.contentplane.domain.distribution.DistributionTokens;
@@ -7,10 +12,8 @@ import io.contentplane.domain.distribution.HostNames;
 import io.contentplane.domain.distribution.ResourceNotFoundException;
 import io.contentplane.domain.distribution.RouteResolver;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -19,17 +22,19 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.security.annotation.Secured;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * {@code /workspaces/{workspace}/distributions}: list, create (201), get, update (PATCH), delete
  * (204), and our extension {@code GET /{id}/resolve?host=&path=&country=}, which names the route
- * and target a request would reach. A disabled distribution resolves nothing: 409.
+ * and target a request would reach. A disabled distribution resolves nothing: 409. Each endpoint
+ * declares the scope it needs; the workspace is checked against the token before ({@link WorkspaceRule}).
  */
 @Controller("/workspaces/{workspace}/distributions")
 public class DistributionController {
@@ -37,97 +42,81 @@ public class DistributionController {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9]{8}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
-    private final DistributionsGate gate;
-    private final RequestBodies bodies;
+    private final BuddyBodies<?> bodies;
     private final DistributionViews views;
     private final DistributionStore distributions;
 
-    public DistributionController(DistributionsGate gate, RequestBodies bodies, DistributionViews views,
-                                  DistributionStore distributions) {
-        this.gate = gate;
+    public DistributionController(BuddyBodies<?> bodies, DistributionViews views, DistributionStore distributions) {
         this.bodies = bodies;
         this.views = views;
         this.distributions = distributions;
     }
 
-    @Get(produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> list(HttpRequest<?> request, @PathVariable String workspace,
-                         @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            RequestBodies.Paging paging = RequestBodies.paging(page, perPage);
-            return HttpResponse.ok(views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage())));
-        });
+    @Secured(DistributionTokens.INFO)
+    @Get
+    DistributionList list(@PathVariable String workspace,
+                          @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+        Paging paging = Paging.of(page, perPage);
+        return views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage()));
     }
 
-    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> create(HttpRequest<?> request, @PathVariable String workspace, @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.ADD);
-            DistributionDetails created = distributions.create(workspace, DistributionRequests.forCreate(bodies.object(body)));
-            return HttpResponse.status(HttpStatus.CREATED).body(views.distribution(created));
-        });
+    @Secured(DistributionTokens.ADD)
+    @Post
+    @Status(HttpStatus.CREATED)
+    DistributionView create(@PathVariable String workspace, @Body DistributionBody body) {
+        return views.distribution(distributions.create(workspace, body.created()));
     }
 
-    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> get(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            return HttpResponse.ok(views.distribution(distributions.get(workspace, existing(id))));
-        });
+    @Secured(DistributionTokens.INFO)
+    @Get("/{id}")
+    DistributionView get(@PathVariable String workspace, @PathVariable String id) {
+        return views.distribution(distributions.get(workspace, existing(id)));
     }
 
-    @Patch(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> update(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                           @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            Map<String, Object> json = bodies.object(body);
-            DistributionDetails updated = distributions.update(workspace, existing(id),
-                    current -> DistributionRequests.applyUpdate(current, json));
-            return HttpResponse.ok(views.distribution(updated));
-        });
+    @Secured(DistributionTokens.MANAGE)
+    @Patch("/{id}")
+    DistributionView update(@PathVariable String workspace, @PathVariable String id,
+                            @Body @Nullable Changes<DistributionBody> changes) {
+        DistributionDetails updated = distributions.update(workspace, existing(id), current -> changes == null ? current
+                : bodies.valid(DistributionBody.merged(changes, current), BuddyBodies.Update.class).updated());
+        return views.distribution(updated);
     }
 
-    @Delete(uri = "/{id}")
-    HttpResponse<?> delete(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            distributions.delete(workspace, existing(id));
-            return HttpResponse.noContent();
-        });
+    @Secured(DistributionTokens.MANAGE)
+    @Delete("/{id}")
+    HttpResponse<Void> delete(@PathVariable String workspace, @PathVariable String id) {
+        distributions.delete(workspace, existing(id));
+        return HttpResponse.noContent();
     }
 
-    @Get(uri = "/{id}/resolve", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> resolve(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                            @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
-                            @Nullable @QueryValue("country") String country) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            List<String> errors = new ArrayList<>();
-            if (host == null || host.isBlank()) {
-                errors.add("host is required");
-            } else if (!isRequestHost(host)) {
-                errors.add("host must be a host name such as testing3.buddy.works (a port is ignored)");
-            }
-            if (country != null && !country.isEmpty() && !COUNTRY.matcher(country).matches()) {
-                errors.add("country must be a two-letter ISO 3166-1 code such as PL");
-            }
-            if (!errors.isEmpty()) {
-                throw DistributionsException.validation(errors);
-            }
-            DistributionDetails details = distributions.get(workspace, existing(id));
-            if (details.distribution().settings().disabled()) {
-                throw DistributionsException.of(HttpStatus.CONFLICT, "Distribution is disabled");
-            }
-            String wanted = country == null || country.isEmpty() ? null : country.toUpperCase(Locale.ROOT);
-            String requestPath = path == null ? "" : path;
-            return RouteResolver.resolve(details.routes(), host, requestPath, wanted)
-                    .<HttpResponse<?>>map(r -> HttpResponse.ok(views.resolution(r)))
-                    .orElseThrow(() -> DistributionsException.of(HttpStatus.NOT_FOUND,
-                            "No route of this distribution serves host " + host.trim() + " and path /"
-                                    + RouteResolver.stripSlashes(requestPath)));
-        });
+    @Secured(DistributionTokens.INFO)
+    @Get("/{id}/resolve")
+    Resolution resolve(@PathVariable String workspace, @PathVariable String id,
+                       @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
+                       @Nullable @QueryValue("country") String country) {
+        List<String> errors = new ArrayList<>();
+        if (host == null || host.isBlank()) {
+            errors.add("host is required");
+        } else if (!isRequestHost(host)) {
+            errors.add("host must be a host name such as testing3.buddy.works (a port is ignored)");
+        }
+        if (country != null && !country.isEmpty() && !COUNTRY.matcher(country).matches()) {
+            errors.add("country must be a two-letter ISO 3166-1 code such as PL");
+        }
+        if (!errors.isEmpty()) {
+            throw DistributionsException.validation(errors);
+        }
+        DistributionDetails details = distributions.get(workspace, existing(id));
+        if (details.distribution().settings().disabled()) {
+            throw DistributionsException.of(HttpStatus.CONFLICT, "Distribution is disabled");
+        }
+        String wanted = country == null || country.isEmpty() ? null : country.toUpperCase(Locale.ROOT);
+        String requestPath = path == null ? "" : path;
+        return RouteResolver.resolve(details.routes(), host, requestPath, wanted)
+                .map(views::resolution)
+                .orElseThrow(() -> DistributionsException.of(HttpStatus.NOT_FOUND,
+                        "No route of this distribution serves host " + host.trim() + " and path /"
+                                + RouteResolver.stripSlashes(requestPath)));
     }
 
     static String existing(String id) {

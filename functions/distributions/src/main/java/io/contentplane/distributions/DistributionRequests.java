@@ -1,222 +1,151 @@
 package io.contentplane.distributions;
 
+import io.contentplane.distributions.BodyRules.OwnerFitsScope;
+import io.contentplane.distributions.BodyRules.Rule;
+import io.contentplane.distributions.BodyRules.Satisfies;
+import io.contentplane.distributions.BodyRules.UniqueGrantIds;
+import io.contentplane.distributions.BuddyBodies.Create;
+import io.contentplane.distributions.BuddyBodies.Update;
 import io.contentplane.domain.distribution.DistributionScope;
 import io.contentplane.domain.distribution.DistributionSettings;
-import io.contentplane.domain.distribution.Identifiers;
 import io.contentplane.domain.distribution.Permissions;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads create and update bodies of distributions. Create: {@code name} and {@code scope}
- * required; {@code identifier} generated from the name when left out (or null);
- * {@code project_name} exactly for PROJECT, {@code environment_id} exactly for ENVIRONMENT;
- * {@code permissions} default to {@code {"others":"DEFAULT","users":[],"groups":[]}}. Update
- * (PATCH): the same fields plus {@code disabled}, all optional; left out means unchanged, and
- * {@code permissions} are replaced as a whole (null restores the default).
+ * Create and update bodies of distributions. Create: {@code name} and {@code scope} required;
+ * {@code identifier} generated from the name when left out (or null); {@code project_name}
+ * exactly for PROJECT, {@code environment_id} exactly for ENVIRONMENT; {@code permissions} default
+ * to {@code {"others":"DEFAULT","users":[],"groups":[]}}. Update (PATCH): the same fields plus
+ * {@code disabled}, all optional; left out means unchanged, and {@code permissions} are replaced as
+ * a whole (null restores the default).
  */
 final class DistributionRequests {
-    static final int MAX_NAME = 255;
     static final int MAX_GRANTS = 1000;
-    private static final Set<String> CREATE_FIELDS =
-            Set.of("name", "scope", "identifier", "project_name", "environment_id", "permissions");
-    private static final Set<String> UPDATE_FIELDS =
-            Set.of("name", "scope", "identifier", "project_name", "environment_id", "permissions", "disabled");
-    /** Project names and environment ids: URL-safe, and free of the {@code #} store keys use. */
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
-    private static final String IDENTIFIER_RULE =
-            "identifier may contain only letters, digits, '_' and '-', must not start or end with '-' and has at most "
-                    + Identifiers.MAX_LENGTH + " characters";
+    static final Pattern SCOPE = Pattern.compile(DistributionBody.SCOPES);
 
     private DistributionRequests() {
     }
 
-    static DistributionSettings forCreate(Map<String, Object> body) {
-        List<String> errors = new ArrayList<>();
-        RequestBodies.rejectUnknown(body, CREATE_FIELDS, "", errors);
-        String name = body.get("name") == null ? missing("name", errors) : name(body.get("name"), errors);
-        DistributionScope scope = null;
-        if (body.get("scope") == null) {
-            errors.add("scope is required");
-        } else {
-            scope = scope(body.get("scope"), errors);
+    /** A distribution as the client writes it: the create body, and the result of a PATCH over the stored one. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @OwnerFitsScope
+    record DistributionBody(
+            @NotNull(message = "is required", groups = Create.class)
+            @NotNull(message = NON_EMPTY, groups = Update.class)
+            @jakarta.validation.constraints.Pattern(regexp = "(?s).*\\S.*", message = NON_EMPTY)
+            @Size(max = 255, message = "must be at most 255 characters")
+            @Nullable String name,
+            @NotNull(message = "is required", groups = Create.class)
+            @NotNull(message = SCOPE_RULE, groups = Update.class)
+            @jakarta.validation.constraints.Pattern(regexp = SCOPES, message = SCOPE_RULE)
+            @Nullable String scope,
+            @NotNull(message = "is required", groups = Update.class)
+            @Satisfies(value = Rule.IDENTIFIER, message = IDENTIFIER_RULE)
+            @Nullable String identifier,
+            @jakarta.validation.constraints.Pattern(regexp = OWNER, message = OWNER_RULE)
+            @Nullable String projectName,
+            @jakarta.validation.constraints.Pattern(regexp = OWNER, message = OWNER_RULE)
+            @Nullable String environmentId,
+            @Null(message = "is not a known field", groups = Create.class)
+            @NotNull(message = "must be true or false", groups = Update.class)
+            @Nullable Boolean disabled,
+            @Valid @Nullable PermissionsBody permissions) implements BuddyBodies.Body, BodyRules.Owned {
+        static final String SCOPES = "WORKSPACE|PROJECT|ENVIRONMENT";
+        static final String NON_EMPTY = "must be a non-empty string";
+        static final String SCOPE_RULE = "must be one of WORKSPACE, PROJECT, ENVIRONMENT";
+        static final String IDENTIFIER_RULE = "may contain only letters, digits, '_' and '-', must not start or end with '-' "
+                + "and has at most 100 characters";
+        /** Project names and environment ids: URL-safe, and free of the {@code #} store keys use. */
+        static final String OWNER = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?";
+        static final String OWNER_RULE = "may contain only letters, digits, '.', '_' and '-' (at most 100 characters, "
+                + "not starting or ending with '.', '_' or '-')";
+
+        /** The settings a valid create body asks for. */
+        DistributionSettings created() {
+            return new DistributionSettings(name.trim(), identifier, false, DistributionScope.valueOf(scope), projectName,
+                    environmentId, permissions == null ? Permissions.defaults() : permissions.permissions());
         }
-        String identifier = body.get("identifier") == null ? null : identifier(body.get("identifier"), errors);
-        String projectName = owner(body, "project_name", scope, DistributionScope.PROJECT, null, errors);
-        String environmentId = owner(body, "environment_id", scope, DistributionScope.ENVIRONMENT, null, errors);
-        Permissions permissions = body.get("permissions") == null ? Permissions.defaults() : permissions(body.get("permissions"), errors);
-        if (!errors.isEmpty()) {
-            throw DistributionsException.validation(errors);
+
+        /** The settings a valid merged update body asks for. */
+        DistributionSettings updated() {
+            return new DistributionSettings(name.trim(), identifier, disabled, DistributionScope.valueOf(scope), projectName,
+                    environmentId, permissions == null ? Permissions.defaults() : permissions.permissions());
         }
-        return new DistributionSettings(name, identifier, false, scope, projectName, environmentId, permissions);
+
+        /**
+         * This PATCH body over the stored settings: the fields it gives replace the stored ones. A
+         * stored project name or environment id stays only while the scope that uses it does.
+         */
+        static DistributionBody merged(BuddyBodies.Changes<DistributionBody> patch, DistributionSettings current) {
+            DistributionBody b = patch.body();
+            String scope = patch.gives("scope") ? b.scope() : current.scope().name();
+            return new DistributionBody(
+                    patch.gives("name") ? b.name() : current.name(),
+                    scope,
+                    patch.gives("identifier") ? b.identifier() : current.identifier(),
+                    patch.gives("project_name") ? b.projectName() : stored(current.projectName(), current, scope, DistributionScope.PROJECT),
+                    patch.gives("environment_id") ? b.environmentId()
+                            : stored(current.environmentId(), current, scope, DistributionScope.ENVIRONMENT),
+                    patch.gives("disabled") ? b.disabled() : Boolean.valueOf(current.disabled()),
+                    patch.gives("permissions") ? b.permissions() : PermissionsBody.of(current.permissions()));
+        }
+
+        @Nullable
+        private static String stored(@Nullable String value, DistributionSettings current, String scope, DistributionScope usedBy) {
+            return current.scope() == usedBy && usedBy.name().equals(scope) ? value : null;
+        }
     }
 
-    static DistributionSettings applyUpdate(DistributionSettings current, Map<String, Object> body) {
-        List<String> errors = new ArrayList<>();
-        RequestBodies.rejectUnknown(body, UPDATE_FIELDS, "", errors);
-        String name = body.containsKey("name") ? name(body.get("name"), errors) : current.name();
-        DistributionScope scope = body.containsKey("scope") ? scope(body.get("scope"), errors) : current.scope();
-        String identifier = current.identifier();
-        if (body.containsKey("identifier")) {
-            identifier = body.get("identifier") == null ? missing("identifier", errors) : identifier(body.get("identifier"), errors);
+    /** Who may do what: an access level for everyone else and per user and group. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @UniqueGrantIds
+    record PermissionsBody(
+            @jakarta.validation.constraints.Pattern(regexp = GrantBody.LEVELS, message = GrantBody.LEVEL_RULE)
+            @Nullable String others,
+            @Size(max = MAX_GRANTS, message = "may hold at most " + MAX_GRANTS + " entries")
+            @Nullable List<@Valid GrantBody> users,
+            @Size(max = MAX_GRANTS, message = "may hold at most " + MAX_GRANTS + " entries")
+            @Nullable List<@Valid GrantBody> groups) {
+
+        Permissions permissions() {
+            return new Permissions(others, grants(users), grants(groups));
         }
-        String projectName = owner(body, "project_name", scope, DistributionScope.PROJECT,
-                current.scope() == DistributionScope.PROJECT ? current.projectName() : null, errors);
-        String environmentId = owner(body, "environment_id", scope, DistributionScope.ENVIRONMENT,
-                current.scope() == DistributionScope.ENVIRONMENT ? current.environmentId() : null, errors);
-        boolean disabled = current.disabled();
-        if (body.containsKey("disabled")) {
-            if (body.get("disabled") instanceof Boolean b) {
-                disabled = b;
-            } else {
-                errors.add("disabled must be true or false");
-            }
+
+        @Nullable
+        static PermissionsBody of(Permissions p) {
+            return new PermissionsBody(p.others(), bodies(p.users()), bodies(p.groups()));
         }
-        Permissions permissions = current.permissions();
-        if (body.containsKey("permissions")) {
-            permissions = body.get("permissions") == null ? Permissions.defaults() : permissions(body.get("permissions"), errors);
+
+        @Nullable
+        private static List<Permissions.Grant> grants(@Nullable List<GrantBody> grants) {
+            return grants == null ? null : grants.stream().map(g -> new Permissions.Grant(g.id(), g.accessLevel())).toList();
         }
-        if (!errors.isEmpty()) {
-            throw DistributionsException.validation(errors);
+
+        @Nullable
+        private static List<GrantBody> bodies(@Nullable List<Permissions.Grant> grants) {
+            return grants == null ? null : grants.stream().map(g -> new GrantBody(g.id(), g.accessLevel())).toList();
         }
-        return new DistributionSettings(name, identifier, disabled, scope, projectName, environmentId, permissions);
     }
 
-    @Nullable
-    private static String name(Object value, List<String> errors) {
-        if (!(value instanceof String s) || s.isBlank()) {
-            errors.add("name must be a non-empty string");
-            return null;
-        }
-        if (s.trim().length() > MAX_NAME) {
-            errors.add("name must be at most " + MAX_NAME + " characters");
-            return null;
-        }
-        return s.trim();
-    }
-
-    @Nullable
-    private static DistributionScope scope(Object value, List<String> errors) {
-        for (DistributionScope scope : DistributionScope.values()) {
-            if (scope.name().equals(value)) {
-                return scope;
-            }
-        }
-        errors.add("scope must be one of WORKSPACE, PROJECT, ENVIRONMENT");
-        return null;
-    }
-
-    @Nullable
-    private static String identifier(Object value, List<String> errors) {
-        if (!(value instanceof String s) || !Identifiers.isValid(s)) {
-            errors.add(IDENTIFIER_RULE);
-            return null;
-        }
-        return s;
-    }
-
-    /**
-     * {@code project_name} or {@code environment_id}: required when the resulting scope is the one
-     * that uses it (a PATCH keeps the stored value), refused with any other scope.
-     */
-    @Nullable
-    private static String owner(Map<String, Object> body, String field, @Nullable DistributionScope scope,
-                                DistributionScope usedBy, @Nullable String stored, List<String> errors) {
-        Object value = body.get(field);
-        if (scope == null) {
-            return null; // the scope itself is already reported
-        }
-        if (scope != usedBy) {
-            if (value != null) {
-                errors.add(field + " is only used with scope " + usedBy);
-            }
-            return null;
-        }
-        if (value == null) {
-            if (body.containsKey(field) || stored == null) {
-                errors.add(field + " is required for scope " + usedBy);
-            }
-            return stored;
-        }
-        if (!(value instanceof String s) || !OWNER.matcher(s).matches()) {
-            errors.add(field + " may contain only letters, digits, '.', '_' and '-' (at most 100 characters, "
-                    + "not starting or ending with '.', '_' or '-')");
-            return null;
-        }
-        return s;
-    }
-
-    @SuppressWarnings("unchecked")
-    @Nullable
-    private static Permissions permissions(Object value, List<String> errors) {
-        if (!(value instanceof Map<?, ?> raw)) {
-            errors.add("permissions must be an object");
-            return null;
-        }
-        Map<String, Object> map = (Map<String, Object>) raw;
-        RequestBodies.rejectUnknown(map, Set.of("others", "users", "groups"), "permissions.", errors);
-        String others = null;
-        if (map.containsKey("others")) {
-            others = accessLevel(map.get("others"), "permissions.others", errors);
-        }
-        List<Permissions.Grant> users = map.containsKey("users") ? grants(map.get("users"), "permissions.users", "user", errors) : null;
-        List<Permissions.Grant> groups = map.containsKey("groups") ? grants(map.get("groups"), "permissions.groups", "group", errors) : null;
-        return new Permissions(others, users, groups);
-    }
-
-    @SuppressWarnings("unchecked")
-    @Nullable
-    private static List<Permissions.Grant> grants(Object value, String field, String kind, List<String> errors) {
-        if (!(value instanceof List<?> list)) {
-            errors.add(field + " must be an array");
-            return null;
-        }
-        if (list.size() > MAX_GRANTS) {
-            errors.add(field + " may hold at most " + MAX_GRANTS + " entries");
-            return null;
-        }
-        List<Permissions.Grant> grants = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = field + "[" + i + "]";
-            if (!(list.get(i) instanceof Map<?, ?> raw)) {
-                errors.add(at + " must be an object with id and access_level");
-                continue;
-            }
-            Map<String, Object> grant = (Map<String, Object>) raw;
-            RequestBodies.rejectUnknown(grant, Set.of("id", "access_level"), at + ".", errors);
-            Long id = RequestBodies.integer(grant.get("id"));
-            if (id == null || id < 1) {
-                errors.add(at + ".id must be a positive integer");
-            } else if (!seen.add(id)) {
-                errors.add(at + ".id repeats " + kind + " " + id);
-            }
-            String level = accessLevel(grant.get("access_level"), at + ".access_level", errors);
-            if (id != null && level != null) {
-                grants.add(new Permissions.Grant(id, level));
-            }
-        }
-        return List.copyOf(grants);
-    }
-
-    @Nullable
-    private static String accessLevel(Object value, String field, List<String> errors) {
-        if (value instanceof String s && Permissions.ACCESS_LEVELS.contains(s)) {
-            return s;
-        }
-        errors.add(field + " must be one of " + String.join(", ", Permissions.ACCESS_LEVELS));
-        return null;
-    }
-
-    @Nullable
-    private static String missing(String field, List<String> errors) {
-        errors.add(field + " is required");
-        return null;
+    /** One user's or group's access level. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record GrantBody(
+            @NotNull(message = POSITIVE) @Positive(message = POSITIVE) @Nullable Long id,
+            @NotNull(message = LEVEL_RULE) @jakarta.validation.constraints.Pattern(regexp = LEVELS, message = LEVEL_RULE)
+            @Nullable String accessLevel) {
+        static final String POSITIVE = "must be a positive integer";
+        /** {@link Permissions#ACCESS_LEVELS}, as constants for the annotations. */
+        static final String LEVELS = "DENIED|READ_ONLY|RUN_ONLY|READ_WRITE|MANAGE|DEFAULT";
+        static final String LEVEL_RULE = "must be one of DENIED, READ_ONLY, RUN_ONLY, READ_WRITE, MANAGE, DEFAULT";
     }
 }

@@ -1,5 +1,7 @@
 package io.contentplane.distributions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.contentplane.domain.distribution.Distribution;
 import io.contentplane.domain.distribution.DistributionDetails;
 import io.contentplane.domain.distribution.DistributionSettings;
@@ -9,6 +11,8 @@ import io.contentplane.domain.distribution.RouteResolver;
 import io.contentplane.domain.distribution.RouteSettings;
 import io.contentplane.domain.distribution.Target;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
@@ -20,6 +24,7 @@ import java.util.Map;
  * {@code distributions.api-base-url}, {@code html_url} its page under
  * {@code distributions.html-base-url} ({@code /<workspace>/-/routing/<id>/routes} for a
  * distribution, {@code .../route/<route id>} for a route, {@code /<workspace>/-/routing} for the list).
+ * Fields are written in the order declared; absent (null) ones are left out, empty ones are not.
  */
 @Singleton
 public class DistributionViews {
@@ -32,76 +37,105 @@ public class DistributionViews {
         this.html = withoutTrailingSlash(html);
     }
 
-    Map<String, Object> distribution(DistributionDetails details) {
+    /** A distribution in a list: who it is, without scope, routes or permissions. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DistributionSummary(String url, @JsonProperty("html_url") String htmlUrl, String id, String identifier,
+                                      String name, boolean disabled) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DistributionView(String url, @JsonProperty("html_url") String htmlUrl, String id, String identifier,
+                                   String name, boolean disabled, String scope, @Nullable ProjectView project,
+                                   @Nullable EnvironmentView environment, List<RouteView> routes, PermissionsView permissions) {
+    }
+
+    @Serdeable
+    public record ProjectView(String name, @JsonProperty("display_name") String displayName) {
+    }
+
+    @Serdeable
+    public record EnvironmentView(String id) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PermissionsView(@Nullable String others, @Nullable List<GrantView> users, @Nullable List<GrantView> groups) {
+    }
+
+    @Serdeable
+    public record GrantView(long id, @JsonProperty("access_level") String accessLevel) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record DistributionList(String url, @JsonProperty("html_url") String htmlUrl, List<DistributionSummary> distributions) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RouteView(String url, @JsonProperty("html_url") String htmlUrl, String id, String type, String subdomain,
+                            String domain, String path, Map<String, TargetView> targets) {
+    }
+
+    /** EXTERNAL with {@code external_url}, or TUNNEL with {@code tunnel}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetView(String type, @JsonProperty("external_url") @Nullable String externalUrl, @Nullable TunnelView tunnel) {
+    }
+
+    @Serdeable
+    public record TunnelView(String id, @JsonProperty("tunnel_id") String tunnelId) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RouteList(String url, @JsonProperty("html_url") String htmlUrl, List<RouteView> routes) {
+    }
+
+    /** The answer of {@code resolve}: the route, the region whose target applies, the target and why. */
+    @Serdeable
+    public record Resolution(RouteView route, String region, TargetView target, String reason) {
+    }
+
+    DistributionView distribution(DistributionDetails details) {
         Distribution d = details.distribution();
         DistributionSettings s = d.settings();
-        Map<String, Object> view = summary(d);
-        view.put("scope", s.scope().name());
-        if (s.projectName() != null) {
-            // we keep only the project's name; Buddy's display name defaults to it
-            Map<String, Object> project = new LinkedHashMap<>();
-            project.put("name", s.projectName());
-            project.put("display_name", s.projectName());
-            view.put("project", project);
-        }
-        if (s.environmentId() != null) {
-            view.put("environment", Map.of("id", s.environmentId()));
-        }
-        view.put("routes", details.routes().stream().map(this::route).toList());
-        view.put("permissions", permissions(s.permissions()));
-        return view;
+        // we keep only the project's name; Buddy's display name defaults to it
+        ProjectView project = s.projectName() == null ? null : new ProjectView(s.projectName(), s.projectName());
+        EnvironmentView environment = s.environmentId() == null ? null : new EnvironmentView(s.environmentId());
+        return new DistributionView(distributionUrl(d.workspace(), d.id()), distributionPage(d.workspace(), d.id()), d.id(),
+                s.identifier(), s.name(), s.disabled(), s.scope().name(), project, environment,
+                details.routes().stream().map(this::route).toList(), permissions(s.permissions()));
     }
 
-    Map<String, Object> list(String workspace, List<Distribution> distributions) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("url", api + "/workspaces/" + workspace + "/distributions");
-        view.put("html_url", html + "/" + workspace + "/-/routing");
-        view.put("distributions", distributions.stream().map(this::summary).toList());
-        return view;
+    DistributionList list(String workspace, List<Distribution> distributions) {
+        return new DistributionList(api + "/workspaces/" + workspace + "/distributions", html + "/" + workspace + "/-/routing",
+                distributions.stream().map(this::summary).toList());
     }
 
-    Map<String, Object> routes(String workspace, String distributionId, List<Route> routes) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("url", distributionUrl(workspace, distributionId) + "/routes");
-        view.put("html_url", distributionPage(workspace, distributionId));
-        view.put("routes", routes.stream().map(this::route).toList());
-        return view;
+    RouteList routes(String workspace, String distributionId, List<Route> routes) {
+        return new RouteList(distributionUrl(workspace, distributionId) + "/routes", distributionPage(workspace, distributionId),
+                routes.stream().map(this::route).toList());
     }
 
-    Map<String, Object> route(Route r) {
+    RouteView route(Route r) {
         RouteSettings s = r.settings();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("url", distributionUrl(r.workspace(), r.distributionId()) + "/routes/" + r.id());
-        view.put("html_url", html + "/" + r.workspace() + "/-/routing/" + r.distributionId() + "/route/" + r.id());
-        view.put("id", r.id());
-        view.put("type", s.type().name());
-        view.put("subdomain", s.subdomain());
-        view.put("domain", s.domain());
-        view.put("path", s.path());
-        Map<String, Object> targets = new LinkedHashMap<>();
+        Map<String, TargetView> targets = new LinkedHashMap<>();
         s.targets().forEach((region, target) -> targets.put(region, target(target)));
-        view.put("targets", targets);
-        return view;
+        return new RouteView(distributionUrl(r.workspace(), r.distributionId()) + "/routes/" + r.id(),
+                html + "/" + r.workspace() + "/-/routing/" + r.distributionId() + "/route/" + r.id(),
+                r.id(), s.type().name(), s.subdomain(), s.domain(), s.path(), targets);
     }
 
-    Map<String, Object> resolution(RouteResolver.Resolution r) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("route", route(r.route()));
-        view.put("region", r.region());
-        view.put("target", target(r.target()));
-        view.put("reason", r.reason());
-        return view;
+    Resolution resolution(RouteResolver.Resolution r) {
+        return new Resolution(route(r.route()), r.region(), target(r.target()), r.reason());
     }
 
-    private Map<String, Object> summary(Distribution d) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("url", distributionUrl(d.workspace(), d.id()));
-        view.put("html_url", distributionPage(d.workspace(), d.id()));
-        view.put("id", d.id());
-        view.put("identifier", d.settings().identifier());
-        view.put("name", d.settings().name());
-        view.put("disabled", d.settings().disabled());
-        return view;
+    private DistributionSummary summary(Distribution d) {
+        return new DistributionSummary(distributionUrl(d.workspace(), d.id()), distributionPage(d.workspace(), d.id()), d.id(),
+                d.settings().identifier(), d.settings().name(), d.settings().disabled());
     }
 
     private String distributionUrl(String workspace, String id) {
@@ -112,41 +146,18 @@ public class DistributionViews {
         return html + "/" + workspace + "/-/routing/" + id + "/routes";
     }
 
-    private static Map<String, Object> target(Target t) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("type", t.type());
-        if (Target.EXTERNAL.equals(t.type())) {
-            view.put("external_url", t.externalUrl());
-        } else {
-            Map<String, Object> tunnel = new LinkedHashMap<>();
-            tunnel.put("id", t.tunnelId());
-            tunnel.put("tunnel_id", t.tunnelTunnelId());
-            view.put("tunnel", tunnel);
-        }
-        return view;
+    private static TargetView target(Target t) {
+        return Target.EXTERNAL.equals(t.type()) ? new TargetView(t.type(), t.externalUrl(), null)
+                : new TargetView(t.type(), null, new TunnelView(t.tunnelId(), t.tunnelTunnelId()));
     }
 
-    private static Map<String, Object> permissions(Permissions p) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        if (p.others() != null) {
-            view.put("others", p.others());
-        }
-        if (p.users() != null) {
-            view.put("users", grants(p.users()));
-        }
-        if (p.groups() != null) {
-            view.put("groups", grants(p.groups()));
-        }
-        return view;
+    private static PermissionsView permissions(Permissions p) {
+        return new PermissionsView(p.others(), grants(p.users()), grants(p.groups()));
     }
 
-    private static List<Map<String, Object>> grants(List<Permissions.Grant> grants) {
-        return grants.stream().map(g -> {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", g.id());
-            view.put("access_level", g.accessLevel());
-            return view;
-        }).toList();
+    @Nullable
+    private static List<GrantView> grants(@Nullable List<Permissions.Grant> grants) {
+        return grants == null ? null : grants.stream().map(g -> new GrantView(g.id(), g.accessLevel())).toList();
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -1,14 +1,16 @@
 package io.contentplane.distributions;
 
+import io.contentplane.distributions.BuddyBodies.Changes;
+import io.contentplane.distributions.DistributionViews.RouteList;
+import io.contentplane.distributions.DistributionViews.RouteView;
+import io.contentplane.distributions.RouteRequests.RouteBody;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.ResourceNotFoundException;
 import io.contentplane.domain.distribution.Route;
 import io.contentplane.domain.distribution.RouteStore;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -17,8 +19,8 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-
-import java.util.Map;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.security.annotation.Secured;
 
 /**
  * {@code /workspaces/{workspace}/distributions/{id}/routes}: list, create (201), get, update
@@ -27,69 +29,52 @@ import java.util.Map;
  */
 @Controller("/workspaces/{workspace}/distributions/{id}/routes")
 public class RouteController {
-    private final DistributionsGate gate;
-    private final RequestBodies bodies;
+    private final BuddyBodies<?> bodies;
     private final DistributionViews views;
     private final RouteStore routes;
 
-    public RouteController(DistributionsGate gate, RequestBodies bodies, DistributionViews views, RouteStore routes) {
-        this.gate = gate;
+    public RouteController(BuddyBodies<?> bodies, DistributionViews views, RouteStore routes) {
         this.bodies = bodies;
         this.views = views;
         this.routes = routes;
     }
 
-    @Get(produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> list(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                         @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            RequestBodies.Paging paging = RequestBodies.paging(page, perPage);
-            String distributionId = DistributionController.existing(id);
-            return HttpResponse.ok(views.routes(workspace, distributionId,
-                    routes.list(workspace, distributionId, paging.page(), paging.perPage())));
-        });
+    @Secured(DistributionTokens.INFO)
+    @Get
+    RouteList list(@PathVariable String workspace, @PathVariable String id,
+                   @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+        Paging paging = Paging.of(page, perPage);
+        String distributionId = DistributionController.existing(id);
+        return views.routes(workspace, distributionId, routes.list(workspace, distributionId, paging.page(), paging.perPage()));
     }
 
-    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> create(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                           @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.ADD);
-            Route created = routes.create(workspace, DistributionController.existing(id), RouteRequests.forCreate(bodies.object(body)));
-            return HttpResponse.status(HttpStatus.CREATED).body(views.route(created));
-        });
+    @Secured(DistributionTokens.ADD)
+    @Post
+    @Status(HttpStatus.CREATED)
+    RouteView create(@PathVariable String workspace, @PathVariable String id, @Body RouteBody body) {
+        return views.route(routes.create(workspace, DistributionController.existing(id), body.settings()));
     }
 
-    @Get(uri = "/{routeId}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> get(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                        @PathVariable String routeId) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.INFO);
-            return HttpResponse.ok(views.route(routes.get(workspace, DistributionController.existing(id), existingRoute(routeId))));
-        });
+    @Secured(DistributionTokens.INFO)
+    @Get("/{routeId}")
+    RouteView get(@PathVariable String workspace, @PathVariable String id, @PathVariable String routeId) {
+        return views.route(routes.get(workspace, DistributionController.existing(id), existingRoute(routeId)));
     }
 
-    @Patch(uri = "/{routeId}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> update(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                           @PathVariable String routeId, @Body @Nullable String body) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            Map<String, Object> json = bodies.object(body);
-            Route updated = routes.update(workspace, DistributionController.existing(id), existingRoute(routeId),
-                    current -> RouteRequests.applyUpdate(current, json));
-            return HttpResponse.ok(views.route(updated));
-        });
+    @Secured(DistributionTokens.MANAGE)
+    @Patch("/{routeId}")
+    RouteView update(@PathVariable String workspace, @PathVariable String id, @PathVariable String routeId,
+                     @Body @Nullable Changes<RouteBody> changes) {
+        Route updated = routes.update(workspace, DistributionController.existing(id), existingRoute(routeId), current -> changes == null
+                ? current : bodies.valid(RouteBody.merged(changes, current), BuddyBodies.Update.class).settings());
+        return views.route(updated);
     }
 
-    @Delete(uri = "/{routeId}")
-    HttpResponse<?> delete(HttpRequest<?> request, @PathVariable String workspace, @PathVariable String id,
-                           @PathVariable String routeId) {
-        return DistributionsResponses.handle(() -> {
-            gate.authorize(request, workspace, DistributionTokens.MANAGE);
-            routes.delete(workspace, DistributionController.existing(id), existingRoute(routeId));
-            return HttpResponse.noContent();
-        });
+    @Secured(DistributionTokens.MANAGE)
+    @Delete("/{routeId}")
+    HttpResponse<Void> delete(@PathVariable String workspace, @PathVariable String id, @PathVariable String routeId) {
+        routes.delete(workspace, DistributionController.existing(id), existingRoute(routeId));
+        return HttpResponse.noContent();
     }
 
     private static String existingRoute(String routeId) {

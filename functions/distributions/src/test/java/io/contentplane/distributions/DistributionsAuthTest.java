@@ -2,12 +2,14 @@ package io.contentplane.distributions;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.distribution.DistributionTokens;
-import io.contentplane.domain.security.HmacJwt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,24 @@ class DistributionsAuthTest extends DistributionsTestSupport {
         return claims;
     }
 
+    /** {@code claims} as they are (even malformed ones), signed HS256 with the platform key. */
     static String sign(Map<String, Object> claims) {
-        return HmacJwt.sign(claims, PLATFORM_KEY.getBytes(StandardCharsets.UTF_8), null, json);
+        return sign("HS256", claims, PLATFORM_KEY);
+    }
+
+    /** A JWT as any library would make it, with an HMAC algorithm of the JWS family (HS256, HS384, HS512). */
+    static String sign(String algorithm, Map<String, Object> claims, String key) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        try {
+            String input = base64.encodeToString(json.writeValueAsBytes(Map.of("alg", algorithm, "typ", "JWT"))) + "."
+                    + base64.encodeToString(json.writeValueAsBytes(claims));
+            String javaAlgorithm = "HmacSHA" + algorithm.substring(2);
+            Mac mac = Mac.getInstance(javaAlgorithm);
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), javaAlgorithm));
+            return input + "." + base64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -89,17 +107,50 @@ class DistributionsAuthTest extends DistributionsTestSupport {
         errors(call("GET", distributions(ws), "not-a-token", null), 401);
         String[] parts = token(ws).split("\\.");
         errors(call("GET", distributions(ws), parts[0] + "." + parts[1] + ".AAAA", null), 401);
-        String otherKey = HmacJwt.sign(claims(ws), "another-key-0123456789abcdef0123456789".getBytes(StandardCharsets.UTF_8), null, json);
-        errors(call("GET", distributions(ws), otherKey, null), 401);
-        // HS512 with the right key: only HS256 is accepted
-        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"HS512\",\"typ\":\"JWT\"}".getBytes());
-        errors(call("GET", distributions(ws), header + "." + parts[1] + "." + parts[2], null), 401);
-        // the integration API's own access tokens (audience "integration") do not work here
-        // (the claims AccessTokens issues; its generator is Micronaut Security's, which this function does not ship yet)
+        String otherKey = sign("HS256", claims(ws), "another-key-0123456789abcdef0123456789");
+        assertEquals(List.of("Token is invalid or expired"), errors(call("GET", distributions(ws), otherKey, null), 401));
+    }
+
+    @Test
+    void onlyHs256WithThePlatformKeyIsAccepted() {
+        String ws = workspace();
+        // HS384 and HS512 with the right key
+        errors(call("GET", distributions(ws), sign("HS384", claims(ws), PLATFORM_KEY), null), 401);
+        errors(call("GET", distributions(ws), sign("HS512", claims(ws), PLATFORM_KEY), null), 401);
+        // alg none: the same claims, unsigned
+        String[] parts = sign(claims(ws)).split("\\.");
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        APIGatewayProxyResponseEvent unsigned = call("GET", distributions(ws), none + "." + parts[1] + ".", null);
+        assertEquals(List.of("Token is invalid or expired"), errors(unsigned, 401));
+        assertEquals("Bearer realm=\"distributions\", error=\"invalid_token\"", header(unsigned, "WWW-Authenticate"));
+        // the HS256 header over the same claims works, so the refusals above are the algorithm's
+        assertEquals(200, call("GET", distributions(ws), parts[0] + "." + parts[1] + "." + parts[2], null).getStatusCode());
+    }
+
+    @Test
+    void tokensOfTheOtherApisAreRefused() {
+        String ws = workspace();
         long now = System.currentTimeMillis() / 1000;
-        String integration = sign(Map.of("iss", "contentplane", "aud", "integration", "sub", "key-a", "tenant", ws,
-                "jti", "j", "iat", now, "exp", now + 600));
-        errors(call("GET", distributions(ws), integration, null), 401);
+        // an integration access token (audience integration), signed with the same platform key
+        Map<String, Object> integration = new LinkedHashMap<>();
+        integration.put("iss", "contentplane");
+        integration.put("sub", "key-a");
+        integration.put("aud", "integration");
+        integration.put("tenant", ws);
+        integration.put("iat", now);
+        integration.put("exp", now + 600);
+        assertEquals(List.of("Token is invalid or expired"), errors(call("GET", distributions(ws), sign(integration), null), 401));
+        // an Argus operator token (reqUrl, reqBody), even one that also carries distributions claims
+        Map<String, Object> operator = claims(ws);
+        operator.put("reqUrl", distributions(ws));
+        operator.put("reqBody", Map.of());
+        assertEquals(List.of("Token is invalid or expired"), errors(call("GET", distributions(ws), sign(operator), null), 401));
+        Map<String, Object> operatorOnly = new LinkedHashMap<>();
+        operatorOnly.put("reqUrl", "/api/v1/stop-api");
+        operatorOnly.put("reqBody", Map.of());
+        operatorOnly.put("iat", now);
+        operatorOnly.put("exp", now + 60);
+        errors(call("GET", distributions(ws), sign(operatorOnly), null), 401);
     }
 
     @Test

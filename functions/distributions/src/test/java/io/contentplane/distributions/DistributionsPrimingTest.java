@@ -5,11 +5,9 @@ import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.DistributionsTable;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.LambdaEvents;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -25,32 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The distributions function's SnapStart priming: requests through the handler that change
- * nothing. A context of its own, because the DynamoDB request counter must be in place before the
- * client is built.
+ * nothing. Its own test context, because the DynamoDB request counter must be in place before the client
+ * is built.
  */
-class DistributionsPrimingTest {
-    static ApplicationContext context;
-    static DistributionsFunction handler;
-    static DynamoDbRequestCounter dynamoRequests;
-
-    @BeforeAll
-    static void start() {
-        dynamoRequests = new DynamoDbRequestCounter();
-        context = DistributionsTestSupport.startContext("distributions-priming", dynamoRequests);
-        handler = new DistributionsFunction(context);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-    }
+class DistributionsPrimingTest extends DistributionsTestSupport {
+    @Inject
+    DynamoDbRequestCounter dynamoRequests;
 
     @Test
     void primingRunsRequestsThroughTheHandlerAndWritesNothing() throws IOException {
         String token = context.getBean(DistributionTokens.class).issue("user-1", DistributionsTestSupport.ALL_SCOPES,
                 List.of("ws-primed"), Duration.ofMinutes(10));
         String distributions = "/workspaces/ws-primed/distributions";
-        String id = (String) created(post(distributions, token, DistributionsTestSupport.SEED_WORKSPACE)).get("id");
+        String id = (String) created(post(distributions, token, SEED_WORKSPACE)).get("id");
         created(post(distributions + "/" + id + "/routes", token, DistributionsTestSupport.SEED_ROUTE_EXTERNAL));
         long items = items();
         // the distribution, its route, their uniqueness claims and the count of the distribution's route changes
@@ -71,10 +56,6 @@ class DistributionsPrimingTest {
                 LambdaEvents.context());
     }
 
-    private static Map<String, Object> created(APIGatewayProxyResponseEvent response) throws IOException {
-        assertEquals(201, response.getStatusCode(), response.getBody());
-        return context.getBean(JsonMapper.class).readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
-    }
 
     /** Every item of the test's table, counted by a paginated Scan. */
     private static long items() {

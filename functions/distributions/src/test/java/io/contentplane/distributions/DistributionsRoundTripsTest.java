@@ -3,12 +3,9 @@ package io.contentplane.distributions;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
-import io.contentplane.domain.testing.LambdaEvents;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,25 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The DynamoDB round trips of {@code GET /workspaces/{workspace}/distributions/{id}} (README, "Store
  * round trips"; the cold-start benchmark's distributions baseline makes the same): one consistent
- * Query of the distribution's partition, routes included. A context of its own, because the
+ * Query of the distribution's partition, routes included. Its own test context, because the
  * request counter must be in place before the client is built.
  */
-class DistributionsRoundTripsTest {
-    static ApplicationContext context;
-    static DistributionsFunction handler;
-    static DynamoDbRequestCounter dynamoRequests;
-
-    @BeforeAll
-    static void start() {
-        dynamoRequests = new DynamoDbRequestCounter();
-        context = DistributionsTestSupport.startContext("distributions-round-trips", dynamoRequests);
-        handler = new DistributionsFunction(context);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-    }
+class DistributionsRoundTripsTest extends DistributionsTestSupport {
+    @Inject
+    DynamoDbRequestCounter dynamoRequests;
 
     @Test
     void aDistributionWithItsRoutesIsOneQuery() throws IOException {
@@ -72,10 +56,6 @@ class DistributionsRoundTripsTest {
         assertEquals(List.of(), dynamoRequests.operations());
     }
 
-    private static APIGatewayProxyResponseEvent call(String method, String path, String token, String body) {
-        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
-        return handler.handleRequest(LambdaEvents.request(method, path, headers, body), LambdaEvents.context());
-    }
 
     private static Map<String, Object> body(APIGatewayProxyResponseEvent response, int status) throws IOException {
         assertEquals(status, response.getStatusCode(), response.getBody());

@@ -4,13 +4,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.distribution.DistributionsTable;
+import io.contentplane.domain.testing.DynamoDbRequestCounter;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDynamo;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -27,44 +33,55 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A context on DynamoDB Local (its own distributions table; the function has no relational
- * database), the Lambda handler, tokens and helpers for distributions handler tests. Every test
- * takes fresh workspaces, so tests sharing the table never see each other's data.
+ * A Micronaut test context on DynamoDB Local (its own distributions table; the function has no
+ * relational database) with the test platform key, the Lambda handler over it, tokens and helpers
+ * for distributions handler tests. Every test takes fresh workspaces, so tests sharing the table
+ * never see each other's data.
  */
-abstract class DistributionsTestSupport {
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DistributionsTestSupport implements TestPropertyProvider {
     static final String PLATFORM_KEY = "test-platform-key-0123456789abcdef0123456789";
-    static final List<String> ALL_SCOPES = List.of(DistributionTokens.INFO, DistributionTokens.ADD, DistributionTokens.MANAGE);
+    static final List<String> ALL_SCOPES = DistributionTokens.SCOPES;
     private static final AtomicInteger WORKSPACES = new AtomicInteger();
     static ApplicationContext context;
     static DistributionsFunction handler;
     static JsonMapper json;
     static DistributionTokens tokens;
 
+    @Inject
+    ApplicationContext testContext;
+
+    /** Counts each test context's DynamoDB requests (the client factory adds it to the client; tests that count reset it). */
+    @Factory
+    static class RequestCounting {
+        @Singleton
+        DynamoDbRequestCounter dynamoRequests() {
+            return new DynamoDbRequestCounter();
+        }
+    }
+
+    /** DynamoDB Local, a distributions table of this class's own and the test platform key. */
+    @Override
+    public Map<String, String> getProperties() {
+        return properties(getClass().getSimpleName());
+    }
+
+    static Map<String, String> properties(String table) {
+        Map<String, String> props = new LinkedHashMap<>();
+        TestDynamo.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("dynamodb.tables.distributions", table + "-" + System.nanoTime());
+        props.put("auth.jwt-secret", PLATFORM_KEY);
+        return props;
+    }
+
     @BeforeAll
-    static void start() {
-        context = startContext("distributions");
+    void start() {
+        context = testContext;
+        context.getBean(DistributionsTable.class).create(context.getBean(DynamoDbClient.class));
         handler = new DistributionsFunction(context);
         json = context.getBean(JsonMapper.class);
         tokens = context.getBean(DistributionTokens.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-    }
-
-    /**
-     * A context on DynamoDB Local with a distributions table of its own (named after {@code table}),
-     * the test platform key, and {@code singletons} registered before any bean is created (a request
-     * counter must be in place before the DynamoDB client is built).
-     */
-    static ApplicationContext startContext(String table, Object... singletons) {
-        Map<String, Object> props = TestDynamo.properties();
-        props.put("dynamodb.tables.distributions", table + "-" + System.nanoTime());
-        props.put("auth.jwt-secret", PLATFORM_KEY);
-        ApplicationContext started = ApplicationContext.builder().properties(props).singletons(singletons).start();
-        started.getBean(DistributionsTable.class).create(started.getBean(DynamoDbClient.class));
-        return started;
     }
 
     /** A workspace no other test uses. */

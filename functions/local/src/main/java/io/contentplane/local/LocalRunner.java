@@ -139,8 +139,7 @@ public final class LocalRunner {
 
     /** A distributions token with all three scopes for {@code workspace}, signed with AUTH_JWT_SECRET, 30 days. */
     static String distributionsToken(LocalSettings settings, String workspace) {
-        return new DistributionTokens(settings.authJwtSecret(), JsonMapper.createDefault()).issue("local-developer",
-                List.of(DistributionTokens.INFO, DistributionTokens.ADD, DistributionTokens.MANAGE),
+        return DistributionTokens.signedWith(settings.authJwtSecret()).issue("local-developer", DistributionTokens.SCOPES,
                 List.of(workspace), Duration.ofDays(30));
     }
 

@@ -177,6 +177,42 @@ class LocalRunnerTest {
         }
     }
 
+    /**
+     * The distributions API over Netty answers its errors in Buddy's shape as the Lambda does,
+     * including the ones Netty decides before any route: a 20 kB bearer token (413 from the
+     * header limit) and a body over the API's 64 kB.
+     */
+    @Test
+    void distributionsErrorsOverHttpHaveBuddysShape(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "DATA_DIR", dataDir.toString(),
+                "IN_MEMORY", "true"));
+        LocalSettings settings = LocalSettings.from(env::get);
+        try (LocalRunner.LocalServer ignored = LocalRunner.serve(settings)) {
+            String token = "Bearer " + LocalRunner.distributionsToken(settings, "my-workspace");
+            String list = "/workspaces/my-workspace/distributions";
+            assertBuddyError(send("GET", port, list, null, null), 401);
+            assertBuddyError(send("PUT", port, list, token, "{}"), 405);
+            assertBuddyError(send("GET", port, "/workspaces/my-workspace/nothing", token, null), 404);
+            assertBuddyError(send("GET", port, "/workspaces/other/distributions", token, null), 404);
+            assertBuddyError(send("POST", port, list, token, "{\"name\":"), 400);
+            assertBuddyError(send("POST", port, list, token, "{\"name\":\"" + "n".repeat(70_000) + "\"}"), 413);
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + list))
+                    .header("Authorization", token).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertBuddyError(plain, 415);
+            HttpResponse<String> huge = send("GET", port, list, token + "x".repeat(20_000), null);
+            assertBuddyError(huge, 413);
+            assertEquals(200, send("GET", port, list, token, null).statusCode());
+        }
+    }
+
+    private static void assertBuddyError(HttpResponse<String> response, int status) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().matches("\\{\"errors\":\\[\\{\"message\":\"[^\"]+\"}(,\\{\"message\":\"[^\"]+\"})*]}"),
+                response.body());
+    }
+
     @Test
     void signEventRefreshesTheTokenOfAnEventFile(@TempDir Path dir) throws Exception {
         LocalSettings settings = LocalSettings.from(Map.of("IN_MEMORY", "true")::get);

@@ -1,74 +1,53 @@
 package io.contentplane.domain.distribution;
 
-import io.contentplane.domain.security.HmacJwt;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.json.JsonMapper;
+import io.contentplane.domain.security.PlatformSignature;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * Bearer tokens of the distributions API: HS256 JWTs signed with the platform key
- * ({@code auth.jwt-secret}, {@code AUTH_JWT_SECRET}) carrying {@code sub}, {@code scope}
- * (space-separated scopes), {@code workspaces} (the workspaces the token may touch) and a future
- * {@code exp}. {@code aud} may be left out; when present it must name {@code distributions}, so the
- * integration API's access tokens (audience {@code integration}) do not work here.
+ * Issues bearer tokens of the distributions API: HS256 JWTs signed with the platform key
+ * ({@code auth.jwt-secret}, {@code AUTH_JWT_SECRET}) by Micronaut Security's
+ * {@link JwtTokenGenerator} over {@link PlatformSignature}, carrying {@code sub}, {@code aud}
+ * distributions, {@code scope} (space-separated scopes, which become the caller's roles),
+ * {@code workspaces} (the workspaces the token may touch), {@code iat} and {@code exp}. They are
+ * verified by Micronaut Security too; the distributions function checks their claims.
  */
 @Singleton
+@Requires(classes = JwtTokenGenerator.class)
 public class DistributionTokens {
     public static final String AUDIENCE = "distributions";
     public static final String INFO = "DISTRIBUTION_INFO";
     public static final String ADD = "DISTRIBUTION_ADD";
     public static final String MANAGE = "DISTRIBUTION_MANAGE";
+    public static final List<String> SCOPES = List.of(INFO, ADD, MANAGE);
 
-    private final byte[] secret;
-    private final JsonMapper json;
+    private final JwtTokenGenerator generator;
     private final Clock clock = Clock.systemUTC();
 
-    public DistributionTokens(@Value("${auth.jwt-secret:}") String secret, JsonMapper json) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        this.json = json;
+    public DistributionTokens(PlatformSignature signature) {
+        // Only claims are signed here (generateToken(Map)): the generator's claims generator is not used.
+        this.generator = new JwtTokenGenerator(signature, null, null);
     }
 
-    /** Who a valid token speaks for: its subject, scopes and workspaces. */
-    public record Principal(String subject, Set<String> scopes, Set<String> workspaces) {
+    /** Tokens signed with {@code secret} (at least 32 bytes), outside an application context (the local runner's command). */
+    public static DistributionTokens signedWith(String secret) {
+        return new DistributionTokens(new PlatformSignature(secret));
     }
 
-    /** The principal of a valid token, or empty for anything else. */
-    public Optional<Principal> verify(String token) {
-        requireSecret();
-        Optional<Map<String, Object>> claims = HmacJwt.verifiedHs256Claims(token, secret, json);
-        if (claims.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> c = claims.get();
-        long now = clock.instant().getEpochSecond();
-        if (!(c.get("exp") instanceof Number exp) || exp.longValue() <= now
-                || (c.containsKey("nbf") && !(c.get("nbf") instanceof Number nbf && nbf.longValue() <= now))
-                || (c.containsKey("aud") && !audienceAccepted(c.get("aud")))
-                || !(c.get("sub") instanceof String subject) || subject.isBlank()
-                || !(c.get("scope") instanceof String scope)
-                || !(c.get("workspaces") instanceof List<?> workspaces)
-                || !workspaces.stream().allMatch(w -> w instanceof String)) {
-            return Optional.empty();
-        }
-        Set<String> scopes = Set.copyOf(Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        return Optional.of(new Principal(subject, scopes, Set.copyOf(workspaces.stream().map(String.class::cast).toList())));
-    }
-
-    /** A token for {@code subject} (the local runner prints one; tests use them), audience distributions. */
+    /**
+     * A token for {@code subject} with {@code scopes} on {@code workspaces}, audience distributions,
+     * valid {@code lifetime}; throws when the platform key is missing or shorter than 32 bytes.
+     */
     public String issue(String subject, Collection<String> scopes, Collection<String> workspaces, Duration lifetime) {
-        requireSecret();
         Instant now = clock.instant();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
@@ -77,20 +56,7 @@ public class DistributionTokens {
         claims.put("workspaces", List.copyOf(workspaces));
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(lifetime).getEpochSecond());
-        return HmacJwt.sign(claims, secret, null, json);
-    }
-
-    /** {@code "distributions"}, or a list that contains it. */
-    private static boolean audienceAccepted(Object aud) {
-        if (aud instanceof List<?> list) {
-            return list.contains(AUDIENCE);
-        }
-        return AUDIENCE.equals(aud);
-    }
-
-    private void requireSecret() {
-        if (secret.length < 32) {
-            throw new IllegalStateException("auth.jwt-secret (AUTH_JWT_SECRET) must be at least 32 bytes");
-        }
+        return generator.generateToken(claims)
+                .orElseThrow(() -> new IllegalStateException("The platform key could not sign a distributions token"));
     }
 }

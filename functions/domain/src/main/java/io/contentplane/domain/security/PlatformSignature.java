@@ -68,7 +68,7 @@ public class PlatformSignature implements SignatureGeneratorConfiguration {
 
     @Override
     public boolean supports(JWSAlgorithm algorithm) {
-        return JWSAlgorithm.HS256.equals(algorithm);
+        return secret != null && JWSAlgorithm.HS256.equals(algorithm);
     }
 
     @Override

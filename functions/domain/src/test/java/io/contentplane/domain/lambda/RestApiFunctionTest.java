@@ -3,6 +3,7 @@ package io.contentplane.domain.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.webhook.WebhookSender;
+import io.contentplane.domain.testing.LambdaEvents;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,8 @@ class RestApiFunctionTest {
             assertTrue(context.getActiveBeanRegistrations(WebhookSender.class).isEmpty(),
                     "an unused singleton is not created at start-up");
 
-            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                    .withHttpMethod("GET").withPath("/no/such/route").withHeaders(Map.of("Accept", "application/json"))
-                    // as API Gateway sends every event (the adapter's authentication fetcher reads it)
-                    .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext());
+            // as API Gateway sends it (with its requestContext)
+            APIGatewayProxyRequestEvent event = LambdaEvents.request("GET", "/no/such/route", Map.of("Accept", "application/json"), null);
             APIGatewayProxyResponseEvent response = function.handleRequest(event, null);
             assertEquals(404, response.getStatusCode());
             assertTrue(context.getActiveBeanRegistrations(WebhookSender.class).isEmpty(),
