@@ -21,7 +21,15 @@ public final class TestDynamo {
     private TestDynamo() {
     }
 
+    /**
+     * DynamoDB Local in this JVM, or LocalStack when the build runs the store tests a second time
+     * against it (failsafe's stores-on-localstack execution sets {@code localstack.endpoint}).
+     */
     public static synchronized String endpoint() {
+        String localStack = System.getProperty("localstack.endpoint");
+        if (localStack != null && !localStack.isBlank()) {
+            return localStack;
+        }
         if (server == null) {
             try (ServerSocket socket = new ServerSocket(0)) {
                 int port = socket.getLocalPort();
