@@ -10,7 +10,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -99,15 +98,18 @@ public final class LocalRunner {
             properties.put("dynamodb.region", settings.awsRegion());
             properties.putAll(LocalStackSecrets.storeAndRead(settings, settings.awsEnvironment()));
         }
-        ApplicationContext context = Micronaut.build(new String[0])
-                .mainClass(LocalRunner.class)
+        // The context first, the port last: a client polling the port gets its first answer only once every
+        // store, the default node and the seeded key exist (never a 404 for a node not registered yet).
+        ApplicationContext context = ApplicationContext.builder()
                 .environments("local")
                 .properties(properties)
-                .banner(false)
                 .start();
-        if (dynamo != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            if (dynamo != null) {
+                dynamo.close();
+            }
+        }, "local-runner-stop"));
         List<String> created = TemplateTables.createMissing(context.getBean(DynamoDbClient.class), TemplateTables.tables(
                 TemplateTables.packedTemplate(), Map.of(
                         "IntegrationTable", context.getRequiredProperty("dynamodb.tables.integration", String.class),
@@ -120,7 +122,9 @@ public final class LocalRunner {
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
         ScheduledExecutorService dispatching = startDispatcher(context.getBean(Dispatcher.class));
-        int port = context.getBean(EmbeddedServer.class).getPort();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
+        int port = server.getPort();
         System.out.println("Default node " + settings.nodeId() + " registered; API key '" + settings.integrationApiKey()
                 + "' seeded for tenant '" + LocalSettings.TENANT + "'");
         System.out.println("Serving on http://localhost:" + port + "  (Ctrl-C stops)");

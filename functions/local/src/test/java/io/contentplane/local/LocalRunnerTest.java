@@ -213,6 +213,34 @@ class LocalRunnerTest {
                 response.body());
     }
 
+    /**
+     * Ready before serving: a client that polls the port from the first millisecond gets, as its very
+     * first answer, the real one (the default node registered, the seeded key stored), never a 404.
+     */
+    @Test
+    void theFirstAnswerOnThePortIsTheRealOne() throws Exception {
+        int port = freePort();
+        LocalSettings settings = LocalSettings.from(Map.of("PORT", Integer.toString(port), "IN_MEMORY", "true")::get);
+        java.util.concurrent.CompletableFuture<LocalRunner.LocalServer> starting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalRunner.serve(settings));
+        HttpResponse<String> first = null;
+        int refused = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (first == null && System.nanoTime() < deadline) {
+            try {
+                first = send("GET", port, "/api/v1/status", null, null);
+            } catch (java.io.IOException notListeningYet) {
+                refused++;
+                Thread.sleep(1);
+            }
+        }
+        try (LocalRunner.LocalServer ignored = starting.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertTrue(refused > 0, "the poll started before the port opened");
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(first.body().contains("\"id\":\"" + settings.nodeId() + "\""), first.body());
+        }
+    }
+
     @Test
     void signEventRefreshesTheTokenOfAnEventFile(@TempDir Path dir) throws Exception {
         LocalSettings settings = LocalSettings.from(Map.of("IN_MEMORY", "true")::get);
