@@ -4,14 +4,13 @@ import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.contentplane.domain.distribution.ConflictException;
 import io.contentplane.domain.distribution.ResourceNotFoundException;
 import io.contentplane.domain.web.ApiErrorShape;
+import io.contentplane.domain.web.ErrorPathHandler;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpAttributes;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.security.annotation.Secured;
@@ -131,46 +130,40 @@ public class BuddyErrors implements ApiErrorShape {
 
     /** Status and messages of the API's own refusals. */
     @Singleton
-    static final class Refusals implements ExceptionHandler<DistributionsException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> errors;
-
+    static final class Refusals extends ErrorPathHandler<DistributionsException> {
         Refusals(ErrorResponseProcessor<?> errors) {
-            this.errors = errors;
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, DistributionsException e) {
-            return errors.processResponse(ErrorContext.builder(request).cause(e).build(), HttpResponse.status(e.status()));
+        protected HttpStatus status(DistributionsException e) {
+            return e.status();
         }
     }
 
     /** A workspace, distribution or route that does not exist (or is not the caller's): 404. */
     @Singleton
-    static final class NotFound implements ExceptionHandler<ResourceNotFoundException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> errors;
-
+    static final class NotFound extends ErrorPathHandler<ResourceNotFoundException> {
         NotFound(ErrorResponseProcessor<?> errors) {
-            this.errors = errors;
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, ResourceNotFoundException e) {
-            return errors.processResponse(ErrorContext.builder(request).cause(e).build(), HttpResponse.status(HttpStatus.NOT_FOUND));
+        protected HttpStatus status(ResourceNotFoundException e) {
+            return HttpStatus.NOT_FOUND;
         }
     }
 
     /** A valid request that clashes with stored state (a taken identifier or host): 409. */
     @Singleton
-    static final class Conflict implements ExceptionHandler<ConflictException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> errors;
-
+    static final class Conflict extends ErrorPathHandler<ConflictException> {
         Conflict(ErrorResponseProcessor<?> errors) {
-            this.errors = errors;
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, ConflictException e) {
-            return errors.processResponse(ErrorContext.builder(request).cause(e).build(), HttpResponse.status(HttpStatus.CONFLICT));
+        protected HttpStatus status(ConflictException e) {
+            return HttpStatus.CONFLICT;
         }
     }
 }

@@ -5,14 +5,13 @@ import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.contentplane.domain.integration.InvalidRequestException;
 import io.contentplane.domain.integration.NotFoundException;
 import io.contentplane.domain.web.ApiErrorShape;
+import io.contentplane.domain.web.ErrorPathHandler;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.json.JsonSyntaxException;
@@ -188,51 +187,42 @@ public class ApexErrorShape implements ApiErrorShape {
     /** The API's own refusals, answered with their status through the one error path. */
     @Singleton
     @Produces
-    static final class Refusals implements ExceptionHandler<IntegrationException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> processor;
-
-        Refusals(ErrorResponseProcessor<?> processor) {
-            this.processor = processor;
+    static final class Refusals extends ErrorPathHandler<IntegrationException> {
+        Refusals(ErrorResponseProcessor<?> errors) {
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, IntegrationException exception) {
-            return processor.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                    HttpResponse.status(exception.status()));
+        protected HttpStatus status(IntegrationException exception) {
+            return exception.status();
         }
     }
 
     /** An unknown (or another tenant's) node, distributor or delivery: 404. */
     @Singleton
     @Produces
-    static final class NotFound implements ExceptionHandler<NotFoundException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> processor;
-
-        NotFound(ErrorResponseProcessor<?> processor) {
-            this.processor = processor;
+    static final class NotFound extends ErrorPathHandler<NotFoundException> {
+        NotFound(ErrorResponseProcessor<?> errors) {
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, NotFoundException exception) {
-            return processor.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                    HttpResponse.status(HttpStatus.NOT_FOUND));
+        protected HttpStatus status(NotFoundException exception) {
+            return HttpStatus.NOT_FOUND;
         }
     }
 
     /** A request the stores refuse field by field (a parent of the wrong type, say): 400. */
     @Singleton
     @Produces
-    static final class Invalid implements ExceptionHandler<InvalidRequestException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> processor;
-
-        Invalid(ErrorResponseProcessor<?> processor) {
-            this.processor = processor;
+    static final class Invalid extends ErrorPathHandler<InvalidRequestException> {
+        Invalid(ErrorResponseProcessor<?> errors) {
+            super(errors);
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, InvalidRequestException exception) {
-            return processor.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                    HttpResponse.status(HttpStatus.BAD_REQUEST));
+        protected HttpStatus status(InvalidRequestException exception) {
+            return HttpStatus.BAD_REQUEST;
         }
     }
 }

@@ -2,12 +2,9 @@ package io.contentplane.domain.web;
 
 import io.contentplane.domain.dynamo.PageOutOfReachException;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
-import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 
@@ -18,16 +15,14 @@ import jakarta.inject.Singleton;
 @Singleton
 @Produces
 @Requires(classes = ExceptionHandler.class)
-public class PageOutOfReachHandler implements ExceptionHandler<PageOutOfReachException, HttpResponse<?>> {
-    private final ErrorResponseProcessor<?> processor;
+public class PageOutOfReachHandler extends ErrorPathHandler<PageOutOfReachException> {
 
-    public PageOutOfReachHandler(ErrorResponseProcessor<?> processor) {
-        this.processor = processor;
+    public PageOutOfReachHandler(ErrorResponseProcessor<?> errors) {
+        super(errors);
     }
 
     @Override
-    public HttpResponse<?> handle(HttpRequest request, PageOutOfReachException exception) {
-        return processor.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                HttpResponse.status(HttpStatus.BAD_REQUEST));
+    protected HttpStatus status(PageOutOfReachException exception) {
+        return HttpStatus.BAD_REQUEST;
     }
 }
