@@ -4,7 +4,6 @@ import io.contentplane.domain.delivery.Dispatcher;
 import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -51,9 +50,7 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     /** The secrets template.yaml names by ARN, read from Secrets Manager before the context starts. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        ApplicationContextBuilder builder = super.newApplicationContextBuilder();
-        PropertySource secrets = SecretsRefresh.initial(System.getenv());
-        return secrets == null ? builder : builder.propertySources(secrets);
+        return SecretsRefresh.initial(super.newApplicationContextBuilder(), System.getenv());
     }
 
     @Override

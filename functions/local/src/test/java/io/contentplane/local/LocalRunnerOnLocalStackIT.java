@@ -1,5 +1,6 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.testing.LocalStack;
 import io.contentplane.domain.secrets.RuntimeSecrets;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,10 +28,7 @@ class LocalRunnerOnLocalStackIT {
 
     @Test
     void servesFromTablesAndSecretsInLocalStack() throws Exception {
-        String endpoint = System.getProperty("localstack.endpoint");
-        if (endpoint == null || endpoint.isBlank()) {
-            throw new IllegalStateException("localstack.endpoint is not set: run through Maven (mvn verify starts LocalStack)");
-        }
+        String endpoint = LocalStack.endpoint();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

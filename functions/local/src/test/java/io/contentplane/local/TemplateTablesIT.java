@@ -1,5 +1,6 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.testing.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -10,11 +11,7 @@ class TemplateTablesIT extends TemplateTablesContract {
 
     @BeforeAll
     static void connect() {
-        String endpoint = System.getProperty("localstack.endpoint");
-        if (endpoint == null || endpoint.isBlank()) {
-            throw new IllegalStateException("localstack.endpoint is not set: run through Maven (mvn verify starts LocalStack)");
-        }
-        dynamo = TemplateTablesTest.client(endpoint);
+        dynamo = TemplateTablesTest.client(LocalStack.endpoint());
     }
 
     @AfterAll

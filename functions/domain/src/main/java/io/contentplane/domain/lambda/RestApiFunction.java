@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.PropertySource;
 import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
@@ -45,10 +44,8 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
      */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        ApplicationContextBuilder builder = ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS);
         // The secrets template.yaml names by ARN, read from Secrets Manager before the context starts.
-        PropertySource secrets = SecretsRefresh.initial(System.getenv());
-        return secrets == null ? builder : builder.propertySources(secrets);
+        return SecretsRefresh.initial(ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS), System.getenv());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.contentplane.domain.secrets;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.context.scope.refresh.RefreshEvent;
@@ -39,6 +40,12 @@ public final class SecretsRefresh {
     public static PropertySource initial(Map<String, String> environment) {
         Map<String, Object> secrets = RuntimeSecrets.load(environment);
         return secrets.isEmpty() ? null : PropertySource.of(SOURCE, secrets, ORDER);
+    }
+
+    /** {@code builder} with the secrets the environment names, read before the context starts. */
+    public static ApplicationContextBuilder initial(ApplicationContextBuilder builder, Map<String, String> environment) {
+        PropertySource secrets = initial(environment);
+        return secrets == null ? builder : builder.propertySources(secrets);
     }
 
     /**
