@@ -20,8 +20,9 @@
 #   --runs N          JVMs per function and per baseline (default 5)
 #   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS template.yaml sets, read from it;
 #                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
-#   --java PATH       java executable of the probes (default: the java running the benchmark),
-#                     e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   --java PATH       java executable of the probes (default: the java running the benchmark, which is the
+#                     JDK of template.yaml's Lambda runtime: $JAVA_HOME if it is that version, else
+#                     /usr/lib/jvm/temurin-<version>-jdk-amd64)
 #   --cds             one unmeasured training run per function and per baseline dumps a dynamic
 #                     class-data archive (-XX:ArchiveClassesAtExit); their measured runs map it
 #                     (-XX:SharedArchiveFile)
@@ -44,5 +45,19 @@ for jar in functions/bench/target/bench-0.1.0.jar functions/operator/target/oper
   fi
 done
 
-exec java -cp "functions/bench/target/bench-0.1.0.jar:functions/bench/target/lib/*" \
+# The benchmark runs on the JDK of the runtime the functions are deployed on (template.yaml, Globals).
+runtime_version=$(sed -n 's/^ *Runtime: java\([0-9][0-9]*\)$/\1/p' template.yaml | head -n 1)
+[[ -n "$runtime_version" ]] || { echo "no 'Runtime: javaNN' found in template.yaml" >&2; exit 1; }
+java_bin=""
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] \
+   && "$JAVA_HOME/bin/java" -version 2>&1 | grep -q "version \"$runtime_version[.\"]"; then
+  java_bin="$JAVA_HOME/bin/java"
+elif [[ -x "/usr/lib/jvm/temurin-$runtime_version-jdk-amd64/bin/java" ]]; then
+  java_bin="/usr/lib/jvm/temurin-$runtime_version-jdk-amd64/bin/java"
+else
+  echo "the benchmark runs on the JDK of the Lambda runtime (java$runtime_version): set JAVA_HOME to a JDK $runtime_version" >&2
+  exit 1
+fi
+
+exec "$java_bin" -cp "functions/bench/target/bench-0.1.0.jar:functions/bench/target/lib/*" \
   io.contentplane.bench.ColdStartBench --repo . "$@"
