@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,7 +119,7 @@ public class MigrationFunction implements RequestHandler<CloudFormationCustomRes
             data.put("Roles", String.join(",", outcome.roles()));
             data.put("DefaultNodeId", nodeId);
             return data;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
