@@ -4,6 +4,8 @@ import io.contentplane.domain.delivery.Dispatcher;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
+import io.contentplane.domain.migration.DatabaseMigration;
+import io.contentplane.domain.migration.DatabaseRoles;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.security.OperatorKey;
 import io.micronaut.context.ApplicationContext;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   java -jar local.jar                          serve (PORT, default 3335)
  *   java -jar local.jar token PATH [JSON_BODY]   print an operator token as Argus's CLI makes it
  *   java -jar local.jar sign-event FILE          print an events/ file with a fresh operator token
- *   java -jar local.jar migrate                  migrate the database at JDBC_URL and register NODE_ID
+ *   java -jar local.jar migrate                  migrate the database at JDBC_URL, register NODE_ID (and the roles named)
  *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
  *   java -jar local.jar distributions-token [WS]  print a distributions token (all scopes, WORKSPACE by default)
  * </pre>
@@ -57,7 +60,7 @@ public final class LocalRunner {
             case "serve" -> serve(settings);
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "sign-event" -> System.out.println(signEvent(settings, args));
-            case "migrate" -> migrate(settings, System::getenv);
+            case "migrate" -> migrate(settings, System.getenv());
             case "create-api-key" -> createApiKey(args, System::getenv);
             case "distributions-token" -> System.out.println(distributionsToken(settings,
                     args.length > 1 ? args[1] : settings.workspace()));
@@ -165,31 +168,31 @@ public final class LocalRunner {
     }
 
     /**
-     * The deploy step of AWS: applies the migrations to the database at JDBC_URL (JDBC_USER,
-     * JDBC_PASSWORD) and registers the default node with its operator secret. Lambdas never migrate
-     * on a cold start; this runs once per deploy, from a machine that reaches the database.
+     * The deploy step by hand, as the stack's migration function does it on every deploy
+     * (DatabaseMigration): applies the migrations to the database at JDBC_URL (JDBC_USER, JDBC_PASSWORD:
+     * the master user), registers the default node with its operator secret and, when the functions'
+     * role secrets are named (OPERATOR_DATABASE_SECRET_ARN, ...; read with the caller's AWS
+     * credentials), creates or updates their roles. Lambdas never migrate on a cold start.
      */
-    static void migrate(LocalSettings settings, java.util.function.Function<String, String> env) {
-        String url = env.apply("JDBC_URL");
+    static void migrate(LocalSettings settings, Map<String, String> env) throws SQLException {
+        String url = env.get("JDBC_URL");
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("migrate needs JDBC_URL (and JDBC_USER, JDBC_PASSWORD)");
         }
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("flyway.datasources.default.enabled", true);
         p.put("datasources.default.url", url);
-        if (env.apply("JDBC_USER") != null) {
-            p.put("datasources.default.username", env.apply("JDBC_USER"));
+        if (env.get("JDBC_USER") != null) {
+            p.put("datasources.default.username", env.get("JDBC_USER"));
         }
-        if (env.apply("JDBC_PASSWORD") != null) {
-            p.put("datasources.default.password", env.apply("JDBC_PASSWORD"));
+        if (env.get("JDBC_PASSWORD") != null) {
+            p.put("datasources.default.password", env.get("JDBC_PASSWORD"));
         }
-        p.put("datasources.default.dialect", url.startsWith("jdbc:h2:") ? "H2" : "POSTGRES");
-        p.put("node.id", settings.nodeId());
         p.put("crypto.data-key", settings.dataEncryptionKey());
-        try (ApplicationContext context = ApplicationContext.builder().environments("migrate").properties(p).start()) {
-            context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
-        }
-        System.out.println("Migrated " + url.replaceAll("password=[^&;]*", "password=***") + " and registered node " + settings.nodeId());
+        DatabaseMigration.Outcome outcome = DatabaseMigration.run(p, settings.nodeId(), settings.operatorHmacSecret(),
+                DatabaseRoles.logins(env));
+        System.out.println("Migrated " + url.replaceAll("password=[^&;]*", "password=***") + " to version "
+                + outcome.schemaVersion() + " and registered node " + settings.nodeId()
+                + (outcome.roles().isEmpty() ? "" : "; roles " + String.join(", ", outcome.roles())));
     }
 
     /**

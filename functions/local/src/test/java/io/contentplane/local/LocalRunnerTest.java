@@ -261,8 +261,8 @@ class LocalRunnerTest {
                 "JDBC_PASSWORD", (String) pg.get("datasources.default.password"),
                 "OPERATOR_HMAC_SECRET", "aws-secret");
         LocalSettings settings = LocalSettings.from(env::get);
-        LocalRunner.migrate(settings, env::get);
-        LocalRunner.migrate(settings, env::get); // a second deploy changes nothing
+        LocalRunner.migrate(settings, env);
+        LocalRunner.migrate(settings, env); // a second deploy changes nothing
         try (Connection c = DriverManager.getConnection(env.get("JDBC_URL"), env.get("JDBC_USER"), env.get("JDBC_PASSWORD"));
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT param_name, param_value FROM node_parameter WHERE node_id = '"

@@ -123,7 +123,11 @@ public final class RuntimeSecrets {
         return builder.build();
     }
 
-    private static Map<String, String> read(SecretsManagerClient client, String variable, String arn) {
+    /**
+     * The string members of the secret {@code arn}, named by the variable {@code variable}; a secret that
+     * cannot be read or is not a JSON object is a {@link SecretUnavailableException} naming both.
+     */
+    public static Map<String, String> read(SecretsManagerClient client, String variable, String arn) {
         GetSecretValueResponse response;
         try {
             response = client.getSecretValue(r -> r.secretId(arn));
