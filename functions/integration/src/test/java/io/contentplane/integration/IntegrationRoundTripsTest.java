@@ -53,7 +53,7 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
                 "{\"name\":\"counted\",\"type\":1}");
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals(List.of("GetItem", "UpdateItem", "UpdateItem", "PutItem"), dynamoRequests.operations());
-        assertEquals(List.of("INSERT", "INSERT", "INSERT", "INSERT", "INSERT"), jdbcStatements.verbs(),
+        assertEquals(List.of("INSERT", "INSERT", "INSERT", "INSERT", "INSERT", "INSERT"), jdbcStatements.verbs(),
                 jdbcStatements.statements().toString());
         assertEquals(1, jdbcStatements.commits());
     }

@@ -6,6 +6,7 @@ import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.TransitionResult;
 import io.contentplane.domain.security.TokenAuthentications;
 import io.contentplane.operator.body.OperationBody;
+import io.contentplane.operator.body.ReportUsageBody;
 import io.contentplane.operator.body.SetBucketsBody;
 import io.contentplane.operator.body.SetWorkerBody;
 import io.micronaut.core.annotation.Nullable;
@@ -35,6 +36,7 @@ import java.util.List;
 public class OperatorController {
     /** An absent body (Netty binds none; the Lambda adapter passes {@code {}}). */
     private static final String NO_WORKER = "must have required property 'workerId'";
+    private static final String NO_BODY = "must have required property 'objectsInCache'";
 
     private final NodeControlService nodes;
     private final JsonMapper json;
@@ -84,6 +86,16 @@ public class OperatorController {
             throw new UncheckedIOException(e);
         }
         return known(nodes.setBuckets(node.getName(), stored));
+    }
+
+    /**
+     * Our extension: the node's data plane reports the figures of Argus's {@code /status} it alone
+     * can measure (objects in cache, storage limit and use, downloads in progress); the public
+     * {@code /status} answers them from then on.
+     */
+    @Post("/report-usage")
+    HttpResponse<?> reportUsage(Authentication node, @Body @Valid @NotNull(message = NO_BODY) ReportUsageBody body) {
+        return known(nodes.reportDataPlane(node.getName(), body.report()));
     }
 
     private static HttpResponse<?> answer(TransitionResult result, String alreadyMessage) {
