@@ -1,6 +1,7 @@
 package io.contentplane.integration;
 
 import io.contentplane.domain.integration.AccessTokens;
+import io.contentplane.domain.integration.ApiKey;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.RateLimiter;
 import io.contentplane.domain.security.TokenAuthentications;
@@ -37,6 +38,8 @@ import java.util.OptionalLong;
 @ServerFilter(ApexErrorShape.PREFIX + "/**")
 public class IntegrationGate {
     static final String TARGET_SERVER = "X-Target-Server";
+    /** Request attribute: the caller's active {@link ApiKey}, set once the key is checked; endpoints bind it. */
+    static final String API_KEY = "contentplane.integration.api-key";
     static final int MAX_HEADER_BYTES = 8192;
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String AUTH_PREFIX = ApexErrorShape.PREFIX + "/auth/";
@@ -96,10 +99,12 @@ public class IntegrationGate {
             return; // /auth/*, or a path that matched nothing
         }
         Object version = caller.getAttributes().get(AccessTokens.KEY_VERSION);
-        if (!apiKeys.isActive(caller.getName(), version instanceof String v ? v : null)) {
+        Object tenant = caller.getAttributes().get(AccessTokens.TENANT);
+        if (!(version instanceof String v) || !(tenant instanceof String t) || !apiKeys.isActive(caller.getName(), v)) {
             throw new IntegrationException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
                     "The API key of this token is revoked or deleted; authenticate with an active key", Map.of());
         }
+        request.setAttribute(API_KEY, new ApiKey(caller.getName(), t, v));
         OptionalLong retryAfter = rateLimiter.acquire(caller.getName());
         if (retryAfter.isPresent()) {
             throw new IntegrationException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",

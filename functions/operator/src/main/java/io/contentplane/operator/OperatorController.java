@@ -47,17 +47,17 @@ public class OperatorController {
     }
 
     @Post("/stop-api")
-    HttpResponse<?> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.stopApi(node.getName()), "Already stopped");
     }
 
     @Post("/start-api")
-    HttpResponse<?> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.startApi(node.getName()), "Already started");
     }
 
     @Post("/shutdown")
-    HttpResponse<?> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
         TransitionResult result = nodes.shutdown(node.getName());
         if (result == TransitionResult.SHUT_DOWN) {
             throw ArgusException.conflict("Already shut down");
@@ -67,17 +67,17 @@ public class OperatorController {
 
     /** Our extension: brings a shut-down node back (the serverless counterpart of restarting Argus). */
     @Post("/boot")
-    HttpResponse<?> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.boot(node.getName()), "Node is not shut down");
     }
 
     @Post("/set-worker")
-    HttpResponse<?> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
+    HttpResponse<Void> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
         return known(nodes.setWorker(node.getName(), body.worker()));
     }
 
     @Post("/set-buckets")
-    HttpResponse<?> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
+    HttpResponse<Void> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
         List<Object> ids = body == null ? null : body.ids();
         String stored;
         try {
@@ -94,11 +94,11 @@ public class OperatorController {
      * {@code /status} answers them from then on.
      */
     @Post("/report-usage")
-    HttpResponse<?> reportUsage(Authentication node, @Body @Valid @NotNull(message = NO_BODY) ReportUsageBody body) {
+    HttpResponse<Void> reportUsage(Authentication node, @Body @Valid @NotNull(message = NO_BODY) ReportUsageBody body) {
         return known(nodes.reportDataPlane(node.getName(), body.report()));
     }
 
-    private static HttpResponse<?> answer(TransitionResult result, String alreadyMessage) {
+    private static HttpResponse<Void> answer(TransitionResult result, String alreadyMessage) {
         return switch (result) {
             case DONE -> HttpResponse.ok();
             case ALREADY, NOT_SHUT_DOWN -> throw ArgusException.conflict(alreadyMessage);
@@ -108,7 +108,7 @@ public class OperatorController {
         };
     }
 
-    private static HttpResponse<?> known(boolean changed) {
+    private static HttpResponse<Void> known(boolean changed) {
         if (!changed) {
             throw unknownNode();
         }
