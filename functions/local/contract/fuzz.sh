@@ -29,12 +29,13 @@ IN_MEMORY=true PORT="${PORT}" INTEGRATION_RATE_LIMIT_PER_MINUTE=1000000 java -ja
 SERVER=$!
 trap 'kill ${SERVER} 2>/dev/null || true; wait ${SERVER} 2>/dev/null || true' EXIT
 BASE_URL="http://127.0.0.1:${PORT}"
+fetch() { python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=5).read())' "$1"; }
 for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "${BASE_URL}/openapi.yml" 2>/dev/null && break
+  fetch "${BASE_URL}/openapi.yml" >/dev/null 2>&1 && break
   kill -0 "${SERVER}" 2>/dev/null || { cat "${LOG}" >&2; exit 1; }
   sleep 0.5
 done
-curl -fsS -o "${TMPDIR:-/tmp}/contentplane-openapi.yml" "${BASE_URL}/openapi.yml"
+fetch "${BASE_URL}/openapi.yml" >"${TMPDIR:-/tmp}/contentplane-openapi.yml"
 
 export BASE_URL SCHEMATHESIS_HOOKS=hooks
 export PYTHONPATH="functions/local/contract${PYTHONPATH:+:${PYTHONPATH}}"
