@@ -38,7 +38,7 @@ public class BareIntegrationHandler implements RequestHandler<APIGatewayProxyReq
     private final DynamoDbClient dynamo = BareDynamoDb.client();
 
     /** The caller's API key and tenant, from a verified access token. */
-    record Caller(String keyId, String tenant) {
+    record Caller(String keyId, String tenant, String keyVersion) {
     }
 
     public BareIntegrationHandler() {
@@ -59,6 +59,13 @@ public class BareIntegrationHandler implements RequestHandler<APIGatewayProxyReq
                 ? verify(scheme[1], secret, Instant.now().getEpochSecond()) : null;
         if (caller == null) {
             return error(401, "UNAUTHORIZED", "Access token is invalid or expired");
+        }
+        // the key still exists at the token's version and is not revoked (as the function checks it)
+        Map<String, AttributeValue> key = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(key("APIKEY#" + caller.keyId(), "APIKEY")).consistentRead(true).build()).item();
+        if (key == null || key.isEmpty() || key.containsKey("revoked_at")
+                || !caller.keyVersion().equals(string(key, "created_at"))) {
+            return error(401, "UNAUTHORIZED", "The API key of this token is revoked or deleted; authenticate with an active key");
         }
         long now = Instant.now().getEpochSecond();
         long minute = now / 60;
@@ -113,13 +120,15 @@ public class BareIntegrationHandler implements RequestHandler<APIGatewayProxyReq
             JsonNode exp = claims.get("exp");
             JsonNode sub = claims.get("sub");
             JsonNode tenant = claims.get("tenant");
+            JsonNode keyVersion = claims.get("kv");
             if (!MessageDigest.isEqual(expected, signature)
                     || !ISSUER.equals(claims.path("iss").asText(null)) || !AUDIENCE.equals(claims.path("aud").asText(null))
                     || exp == null || !exp.isNumber() || exp.asLong() <= nowSeconds
-                    || sub == null || !sub.isTextual() || tenant == null || !tenant.isTextual()) {
+                    || sub == null || !sub.isTextual() || tenant == null || !tenant.isTextual()
+                    || keyVersion == null || !keyVersion.isTextual()) {
                 return null;
             }
-            return new Caller(sub.asText(), tenant.asText());
+            return new Caller(sub.asText(), tenant.asText(), keyVersion.asText());
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

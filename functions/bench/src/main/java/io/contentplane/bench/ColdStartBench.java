@@ -69,6 +69,8 @@ public final class ColdStartBench {
     static final String AUTH_JWT_SECRET = "bench-auth-jwt-secret-0123456789abcdef";
     private static final String TENANT = "bench";
     private static final String API_KEY = "bench-api-key";
+    /** The seeded key's version (its creation time), which access tokens carry and every request checks. */
+    private static final String API_KEY_VERSION = "2026-11-01T00:00:00Z";
     private static final String INTEGRATION_TABLE = "contentplane-integration";
     static final String DISTRIBUTIONS_TABLE = "contentplane-distributions";
     /** The workspace and distribution of functions/distributions/events/distributions-get.json. */
@@ -466,7 +468,7 @@ public final class ColdStartBench {
     /** The sample node read of the default node, with an access token minted now. */
     private static String nodeGetEvent(Path template) throws IOException {
         ObjectNode event = (ObjectNode) Baselines.JSON.readTree(template.toFile());
-        String authorization = "Bearer " + accessToken(API_KEY, TENANT,
+        String authorization = "Bearer " + accessToken(API_KEY, TENANT, API_KEY_VERSION,
                 AUTH_JWT_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond());
         event.with("headers").put("Authorization", authorization);
         event.with("multiValueHeaders").putArray("Authorization").add(authorization);
@@ -504,12 +506,13 @@ public final class ColdStartBench {
     }
 
     /** An integration access token as the auth endpoint issues it: HS256, valid one hour. */
-    static String accessToken(String keyId, String tenant, byte[] secret, long nowSeconds) {
+    static String accessToken(String keyId, String tenant, String keyVersion, byte[] secret, long nowSeconds) {
         ObjectNode claims = Baselines.JSON.createObjectNode()
                 .put("iss", BareIntegrationHandler.ISSUER)
                 .put("aud", BareIntegrationHandler.AUDIENCE)
                 .put("sub", keyId)
                 .put("tenant", tenant)
+                .put("kv", keyVersion)
                 .put("iat", nowSeconds)
                 .put("exp", nowSeconds + 3600);
         return sign(claims, secret);
@@ -573,8 +576,9 @@ public final class ColdStartBench {
     }
 
     /**
-     * The integration table as IntegrationTable creates it on DynamoDB Local, and the default node
-     * as an Apex item, written as NodeRegistry writes it.
+     * The integration table as IntegrationTable creates it on DynamoDB Local, the default node as an
+     * Apex item, written as NodeRegistry writes it, and the API key the access token speaks for, as
+     * ApiKeyStore writes it.
      */
     private static void prepareTable(DynamoDbClient dynamo) {
         createSingleTable(dynamo, INTEGRATION_TABLE);
@@ -594,6 +598,13 @@ public final class ColdStartBench {
         node.put("updated_at", AttributeValue.fromS(now));
         node.put("version", AttributeValue.fromN("1"));
         dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(node));
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put("pk", AttributeValue.fromS("APIKEY#" + API_KEY));
+        key.put("sk", AttributeValue.fromS("APIKEY"));
+        key.put("tenant_id", AttributeValue.fromS(TENANT));
+        key.put("secret_hash", AttributeValue.fromS("not-used-by-the-sample-request"));
+        key.put("created_at", AttributeValue.fromS(API_KEY_VERSION));
+        dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(key));
     }
 
     /** A table of the shape all of ours share (SingleTable): pk/sk, and index gsi1 on gsi1pk/gsi1sk projecting all. */

@@ -81,7 +81,7 @@ class BareDistributionsHandlerTest {
         listed.putArray("aud").add("integration");
         assertNull(BareDistributionsHandler.verify(hs256(listed), SECRET, NOW));
         assertNull(BareDistributionsHandler.verify(
-                ColdStartBench.accessToken("key-1", "tenant-1", SECRET, NOW), SECRET, NOW));
+                ColdStartBench.accessToken("key-1", "tenant-1", "v1", SECRET, NOW), SECRET, NOW));
     }
 
     @Test

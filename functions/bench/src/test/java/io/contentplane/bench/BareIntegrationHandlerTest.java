@@ -15,28 +15,28 @@ class BareIntegrationHandlerTest {
     @Test
     void acceptsAValidAccessToken() {
         BareIntegrationHandler.Caller caller = BareIntegrationHandler.verify(
-                ColdStartBench.accessToken("key-1", "tenant-1", SECRET, NOW), SECRET, NOW + 10);
+                ColdStartBench.accessToken("key-1", "tenant-1", "v1", SECRET, NOW), SECRET, NOW + 10);
 
-        assertEquals(new BareIntegrationHandler.Caller("key-1", "tenant-1"), caller);
+        assertEquals(new BareIntegrationHandler.Caller("key-1", "tenant-1", "v1"), caller);
     }
 
     @Test
     void refusesAnExpiredToken() {
         assertNull(BareIntegrationHandler.verify(
-                ColdStartBench.accessToken("key-1", "tenant-1", SECRET, NOW), SECRET, NOW + 3600));
+                ColdStartBench.accessToken("key-1", "tenant-1", "v1", SECRET, NOW), SECRET, NOW + 3600));
     }
 
     @Test
     void refusesATokenSignedWithAnotherKey() {
         byte[] other = "another-secret-0123456789abcdefgh".getBytes(StandardCharsets.UTF_8);
 
-        assertNull(BareIntegrationHandler.verify(ColdStartBench.accessToken("key-1", "tenant-1", other, NOW), SECRET, NOW));
+        assertNull(BareIntegrationHandler.verify(ColdStartBench.accessToken("key-1", "tenant-1", "v1", other, NOW), SECRET, NOW));
     }
 
     @Test
     void refusesATamperedToken() {
-        String[] signed = ColdStartBench.accessToken("key-1", "tenant-1", SECRET, NOW).split("\\.");
-        String[] other = ColdStartBench.accessToken("key-1", "tenant-2", SECRET, NOW).split("\\.");
+        String[] signed = ColdStartBench.accessToken("key-1", "tenant-1", "v1", SECRET, NOW).split("\\.");
+        String[] other = ColdStartBench.accessToken("key-1", "tenant-2", "v1", SECRET, NOW).split("\\.");
 
         assertNull(BareIntegrationHandler.verify(signed[0] + "." + other[1] + "." + signed[2], SECRET, NOW));
     }

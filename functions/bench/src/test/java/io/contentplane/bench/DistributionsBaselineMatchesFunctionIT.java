@@ -159,7 +159,7 @@ class DistributionsBaselineMatchesFunctionIT {
         cases.put("another scheme", event("Basic " + valid, "my-workspace", ColdStartBench.DISTRIBUTION_ID));
         cases.put("expired", event("Bearer " + ColdStartBench.distributionsToken("user-1", ALL_SCOPES,
                 List.of("my-workspace"), SECRET, now - 7200), "my-workspace", ColdStartBench.DISTRIBUTION_ID));
-        cases.put("integration token", event("Bearer " + ColdStartBench.accessToken("key-1", "tenant-1", SECRET, now),
+        cases.put("integration token", event("Bearer " + ColdStartBench.accessToken("key-1", "tenant-1", "v1", SECRET, now),
                 "my-workspace", ColdStartBench.DISTRIBUTION_ID));
         cases.put("another workspace's token", event("Bearer " + ColdStartBench.distributionsToken("user-1", ALL_SCOPES,
                 List.of("other-workspace"), SECRET, now), "my-workspace", ColdStartBench.DISTRIBUTION_ID));

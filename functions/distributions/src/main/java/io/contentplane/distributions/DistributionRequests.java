@@ -42,7 +42,7 @@ final class DistributionRequests {
     record DistributionBody(
             @NotNull(message = "is required", groups = Create.class)
             @NotNull(message = NON_EMPTY, groups = Update.class)
-            @jakarta.validation.constraints.Pattern(regexp = "(?s).*\\S.*", message = NON_EMPTY)
+            @jakarta.validation.constraints.Pattern(regexp = "^[\\s\\S]*\\S[\\s\\S]*$", message = NON_EMPTY)
             @Size(max = 255, message = "must be at most 255 characters")
             @Nullable String name,
             @NotNull(message = "is required", groups = Create.class)

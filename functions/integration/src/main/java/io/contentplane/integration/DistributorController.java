@@ -12,6 +12,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -45,23 +46,23 @@ public class DistributorController {
 
     @Post("/nodes/{nodeId}")
     @Status(HttpStatus.CREATED)
-    DistributorBodies.View create(ApiKey key, String nodeId, @Body @Nullable @Valid DistributorBodies.Create body) {
+    DistributorBodies.View create(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String nodeId, @Body @Nullable @Valid DistributorBodies.Create body) {
         WebhookMeta meta = requests.forCreate(body == null ? DistributorBodies.Create.NONE : body);
         return DistributorBodies.View.of(distributors.create(key.tenantId(), nodeId, meta));
     }
 
     @Put("/{id}")
-    DistributorBodies.View update(ApiKey key, String id, @Body @Valid DistributorBodies.Update body) {
+    DistributorBodies.View update(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id, @Body @Valid DistributorBodies.Update body) {
         return DistributorBodies.View.of(distributors.update(key.tenantId(), id, current -> requests.applyUpdate(current, body)));
     }
 
     @Get("/{id}")
-    DistributorBodies.View get(ApiKey key, String id) {
+    DistributorBodies.View get(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         return DistributorBodies.View.of(distributors.get(key.tenantId(), id));
     }
 
     @Get("/nodes/{nodeId}")
-    DistributorBodies.Page listForNode(ApiKey key, String nodeId,
+    DistributorBodies.Page listForNode(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String nodeId,
                                        @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         Paging paging = Paging.of(page, perPage);
         DistributorStore.Page result = distributors.listForNode(key.tenantId(), nodeId, paging.page(), paging.perPage());
@@ -70,25 +71,25 @@ public class DistributorController {
     }
 
     @Delete("/{id}")
-    HttpResponse<Void> delete(ApiKey key, String id) {
+    HttpResponse<Void> delete(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         distributors.delete(key.tenantId(), id);
         return HttpResponse.noContent();
     }
 
     /** The secret that signs this distributor's deliveries (Standard Webhooks), for its owner only. */
     @Get("/{id}/signing-secret")
-    DistributorBodies.SigningSecret signingSecret(ApiKey key, String id) {
+    DistributorBodies.SigningSecret signingSecret(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         return new DistributorBodies.SigningSecret(distributors.get(key.tenantId(), id).signingSecret());
     }
 
     @Post("/{id}/signing-secret/rotate")
-    DistributorBodies.SigningSecret rotateSigningSecret(ApiKey key, String id) {
+    DistributorBodies.SigningSecret rotateSigningSecret(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         return new DistributorBodies.SigningSecret(distributors.rotateSigningSecret(key.tenantId(), id).signingSecret());
     }
 
     /** Delivery history: event, attempts, last status and error, next attempt, state; oldest event first. */
     @Get("/{id}/deliveries")
-    DistributorBodies.DeliveryPage deliveries(ApiKey key, String id,
+    DistributorBodies.DeliveryPage deliveries(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id,
                                               @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         Paging paging = Paging.of(page, perPage);
         distributors.get(key.tenantId(), id);
@@ -100,7 +101,7 @@ public class DistributorController {
     /** Queues a delivery again, due now (for example after the receiver was fixed). */
     @Post("/{id}/deliveries/{deliveryId}/redeliver")
     @Status(HttpStatus.ACCEPTED)
-    DistributorBodies.DeliveryView redeliver(ApiKey key, String id, String deliveryId) {
+    DistributorBodies.DeliveryView redeliver(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id, String deliveryId) {
         distributors.get(key.tenantId(), id);
         Delivery delivery = deliveries.find(id, deliveryId).orElseThrow(() -> new NotFoundException("Delivery"));
         if (delivery.state() == Delivery.State.PENDING) {

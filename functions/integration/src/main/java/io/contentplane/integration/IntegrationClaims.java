@@ -19,7 +19,7 @@ import java.util.List;
  * under {@code /api/v1/integration} only (other APIs' tokens have other claims; the local runner
  * serves them all in one context): issuer {@value AccessTokens#ISSUER}, audience
  * {@value AccessTokens#AUDIENCE} (so a distributions token is refused), an expiry in the future,
- * no {@code nbf} in the future, a key ({@code sub}) and its {@code tenant}, and never an Argus
+ * no {@code nbf} in the future, a key ({@code sub}), its {@code tenant} and version ({@code kv}), and never an Argus
  * operator token's shape. A token that fails is no authentication: 401.
  */
 @Singleton
@@ -42,7 +42,8 @@ public class IntegrationClaims implements GenericJwtClaimsValidator<HttpRequest<
                     && expires != null && expires.after(now)
                     && (notBefore == null || !notBefore.after(now))
                     && nonBlank(set.getSubject())
-                    && nonBlank(set.getStringClaim(AccessTokens.TENANT));
+                    && nonBlank(set.getStringClaim(AccessTokens.TENANT))
+                    && nonBlank(set.getStringClaim(AccessTokens.KEY_VERSION));
         } catch (ParseException | RuntimeException e) {
             return false; // a claim of the wrong type
         }

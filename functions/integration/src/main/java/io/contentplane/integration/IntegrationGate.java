@@ -1,5 +1,8 @@
 package io.contentplane.integration;
 
+import io.contentplane.domain.integration.AccessTokens;
+import io.contentplane.domain.integration.ApiKey;
+import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.RateLimiter;
 import io.contentplane.domain.security.TokenAuthentications;
 import io.micronaut.core.annotation.Order;
@@ -25,15 +28,18 @@ import java.util.OptionalLong;
  *       413), then on a matched endpoint the {@code X-Target-Server} header ({@code authentication}
  *       for /auth/*, {@code integration} otherwise: 400). An unmatched path or method passes on, to
  *       be answered 404 or 405;</li>
- *   <li>after security: the API key's rate limit (shared by all Lambda instances through DynamoDB:
- *       429 with {@code Retry-After}).</li>
+ *   <li>after security: the token's API key still exists at the token's version and is not revoked
+ *       (one consistent GetItem: 401 otherwise, so revocation works at once), then the key's rate
+ *       limit (shared by all Lambda instances through DynamoDB: 429 with {@code Retry-After}).</li>
  * </ol>
  * So the order of refusals is that of the API before Micronaut Security: target server, token,
- * rate limit, then the body's validation.
+ * key, rate limit, then the body's validation.
  */
 @ServerFilter(ApexErrorShape.PREFIX + "/**")
 public class IntegrationGate {
     static final String TARGET_SERVER = "X-Target-Server";
+    /** Request attribute: the caller's active {@link ApiKey}, set once the key is checked; endpoints bind it. */
+    static final String API_KEY = "contentplane.integration.api-key";
     static final int MAX_HEADER_BYTES = 8192;
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String AUTH_PREFIX = ApexErrorShape.PREFIX + "/auth/";
@@ -41,9 +47,11 @@ public class IntegrationGate {
     private static final int BEFORE_SECURITY = 38751;
     private static final int AFTER_SECURITY = 39250;
 
+    private final ApiKeyStore apiKeys;
     private final RateLimiter rateLimiter;
 
-    public IntegrationGate(RateLimiter rateLimiter) {
+    public IntegrationGate(ApiKeyStore apiKeys, RateLimiter rateLimiter) {
+        this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
     }
 
@@ -85,11 +93,18 @@ public class IntegrationGate {
 
     @RequestFilter
     @Order(AFTER_SECURITY)
-    void rateLimit(HttpRequest<?> request) {
+    void activeKeyAndRateLimit(HttpRequest<?> request) {
         Authentication caller = request.getUserPrincipal(Authentication.class).orElse(null);
         if (caller == null || !caller.getRoles().contains(TokenAuthentications.INTEGRATION)) {
             return; // /auth/*, or a path that matched nothing
         }
+        Object version = caller.getAttributes().get(AccessTokens.KEY_VERSION);
+        Object tenant = caller.getAttributes().get(AccessTokens.TENANT);
+        if (!(version instanceof String v) || !(tenant instanceof String t) || !apiKeys.isActive(caller.getName(), v)) {
+            throw new IntegrationException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                    "The API key of this token is revoked or deleted; authenticate with an active key", Map.of());
+        }
+        request.setAttribute(API_KEY, new ApiKey(caller.getName(), t, v));
         OptionalLong retryAfter = rateLimiter.acquire(caller.getName());
         if (retryAfter.isPresent()) {
             throw new IntegrationException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",

@@ -10,6 +10,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -46,7 +47,7 @@ public class IntegrationNodeController {
 
     @Post
     @Status(HttpStatus.CREATED)
-    NodeBodies.View create(ApiKey key, @Body @Valid NodeBodies.Create body) {
+    NodeBodies.View create(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, @Body @Valid NodeBodies.Create body) {
         Node node = nodes.create(key.tenantId(), body.parentId(), body.name().trim(), body.type());
         String operatorSecret = newSecret();
         try {
@@ -59,12 +60,12 @@ public class IntegrationNodeController {
     }
 
     @Get("/{id}")
-    NodeBodies.View get(ApiKey key, String id) {
+    NodeBodies.View get(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         return NodeBodies.View.of(nodes.get(key.tenantId(), id));
     }
 
     @Put("/{id}")
-    NodeBodies.View update(ApiKey key, String id, @Body @Valid NodeBodies.Update body) {
+    NodeBodies.View update(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id, @Body @Valid NodeBodies.Update body) {
         Node current = nodes.get(key.tenantId(), id);
         Map<String, String> errors = new LinkedHashMap<>();
         if (body.given("type") && !Objects.equals(body.getType(), current.type())) {
@@ -81,13 +82,13 @@ public class IntegrationNodeController {
     }
 
     @Delete("/{id}")
-    HttpResponse<Void> delete(ApiKey key, String id) {
+    HttpResponse<Void> delete(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id) {
         nodes.delete(key.tenantId(), id);
         return HttpResponse.noContent();
     }
 
     @Get("/{id}/children")
-    NodeBodies.Page children(ApiKey key, String id,
+    NodeBodies.Page children(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id,
                              @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
         Paging paging = Paging.of(page, perPage);
         NodeRegistry.Page result = nodes.children(key.tenantId(), id, paging.page(), paging.perPage());

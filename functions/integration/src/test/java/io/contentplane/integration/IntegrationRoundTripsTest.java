@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * DynamoDB (and database) round trips per integration operation, one per HTTP request the client
- * sends. Every authenticated request starts with the rate limit's one UpdateItem.
+ * sends. Every authenticated request starts with the key check's one consistent GetItem (is the
+ * token's key still active at its version: revocation at once) and the rate limit's one UpdateItem.
  */
 class IntegrationRoundTripsTest extends IntegrationTestSupport {
 
@@ -37,7 +38,7 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
         String token = token();
         String node = (String) createNode(token, "read", 1, null).get("id");
         assertEquals(200, counted("GET", "/api/v1/integration/nodes/" + node, api(token), null).getStatusCode());
-        assertEquals(List.of("UpdateItem", "GetItem"), dynamoRequests.operations());
+        assertEquals(List.of("GetItem", "UpdateItem", "GetItem"), dynamoRequests.operations());
         assertEquals(List.of(), jdbcStatements.statements());
     }
 
@@ -51,8 +52,8 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
         APIGatewayProxyResponseEvent created = counted("POST", "/api/v1/integration/nodes", api(token),
                 "{\"name\":\"counted\",\"type\":1}");
         assertEquals(201, created.getStatusCode(), created.getBody());
-        assertEquals(List.of("UpdateItem", "UpdateItem", "PutItem"), dynamoRequests.operations());
-        assertEquals(List.of("INSERT", "INSERT", "INSERT", "INSERT", "INSERT"), jdbcStatements.verbs(),
+        assertEquals(List.of("GetItem", "UpdateItem", "UpdateItem", "PutItem"), dynamoRequests.operations());
+        assertEquals(List.of("INSERT", "INSERT", "INSERT", "INSERT", "INSERT", "INSERT"), jdbcStatements.verbs(),
                 jdbcStatements.statements().toString());
         assertEquals(1, jdbcStatements.commits());
     }
@@ -65,7 +66,7 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
                 SEED_CREATE);
         assertEquals(201, created.getStatusCode(), created.getBody());
         // the node check, the distributor and its event in one transaction
-        assertEquals(List.of("UpdateItem", "TransactWriteItems"), dynamoRequests.operations());
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems"), dynamoRequests.operations());
         assertEquals(List.of(), jdbcStatements.statements());
     }
 
@@ -78,7 +79,7 @@ class IntegrationRoundTripsTest extends IntegrationTestSupport {
                 "{\"meta\":{\"path\":\"/other\"}}");
         assertEquals(200, updated.getStatusCode(), updated.getBody());
         // read-modify-write: the current distributor, then it and its event conditional on its version
-        assertEquals(List.of("UpdateItem", "GetItem", "TransactWriteItems"), dynamoRequests.operations());
+        assertEquals(List.of("GetItem", "UpdateItem", "GetItem", "TransactWriteItems"), dynamoRequests.operations());
     }
 
     @Test

@@ -139,6 +139,11 @@ abstract class IntegrationTestSupport implements TestPropertyProvider {
         return body(r);
     }
 
+    /** The version (creation time) of a stored key, as its tokens carry it. */
+    String keyVersion(String key, String secret) {
+        return context.getBean(ApiKeyStore.class).verify(key, secret).orElseThrow().version();
+    }
+
     String token() {
         return (String) login(KEY, SECRET).get("access_token");
     }

@@ -35,11 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IntegrationTokensTest extends IntegrationTestSupport {
     private static final String PATH = "/api/v1/integration/nodes/" + UUID.randomUUID();
 
-    /** The claims of a good access token for KEY, changed by {@code change}. */
-    private static JWTClaimsSet claims(UnaryOperator<JWTClaimsSet.Builder> change) {
+    /** The claims of a good access token for KEY (at its current version), changed by {@code change}. */
+    private JWTClaimsSet claims(UnaryOperator<JWTClaimsSet.Builder> change) {
         long now = System.currentTimeMillis();
         return change.apply(new JWTClaimsSet.Builder().issuer("contentplane").audience("integration").subject(KEY)
-                .claim("tenant", "tenant-a").jwtID(UUID.randomUUID().toString())
+                .claim("tenant", "tenant-a").claim("kv", keyVersion(KEY, SECRET)).jwtID(UUID.randomUUID().toString())
                 .issueTime(new Date(now)).expirationTime(new Date(now + 600_000))).build();
     }
 
@@ -78,6 +78,7 @@ class IntegrationTokensTest extends IntegrationTestSupport {
         assertEquals(List.of("integration"), c.getAudience());
         assertEquals(KEY, c.getSubject());
         assertEquals("tenant-a", c.getStringClaim("tenant"));
+        assertEquals(keyVersion(KEY, SECRET), c.getStringClaim("kv"));
         assertNotNull(c.getJWTID());
         assertEquals(3600_000, c.getExpirationTime().getTime() - c.getIssueTime().getTime());
         assertTrue(jwt.verify(new com.nimbusds.jose.crypto.MACVerifier(PLATFORM_KEY.getBytes(StandardCharsets.UTF_8))));
@@ -129,6 +130,9 @@ class IntegrationTokensTest extends IntegrationTestSupport {
         refused(hs256(claims(b -> b.claim("tenant", null)), PLATFORM_KEY));
         refused(hs256(claims(b -> b.claim("tenant", 5)), PLATFORM_KEY));
         refused(hs256(claims(b -> b.subject(null)), PLATFORM_KEY));
+        refused(hs256(claims(b -> b.claim("kv", null)), PLATFORM_KEY));
+        // a key version the key never had (it was created again, say): the key check refuses it
+        refused(hs256(claims(b -> b.claim("kv", "2020-01-01T00:00:00Z")), PLATFORM_KEY));
         // a distributions token, signed with the same platform key
         refused(hs256(claims(b -> b.audience("distributions").claim("tenant", null)
                 .claim("scope", "DISTRIBUTION_INFO DISTRIBUTION_ADD DISTRIBUTION_MANAGE").claim("workspaces", List.of("w"))), PLATFORM_KEY));
@@ -156,7 +160,8 @@ class IntegrationTokensTest extends IntegrationTestSupport {
     @Test
     void aValidTokenOfAnotherTenantSeesNothingOfThisOne() throws Exception {
         String node = (String) createNode(token(), "mine", 1, null).get("id");
-        String theirs = hs256(claims(b -> b.subject(OTHER_KEY).claim("tenant", "tenant-b")), PLATFORM_KEY);
+        String theirs = hs256(claims(b -> b.subject(OTHER_KEY).claim("tenant", "tenant-b")
+                .claim("kv", keyVersion(OTHER_KEY, OTHER_SECRET))), PLATFORM_KEY);
         error(call("GET", "/api/v1/integration/nodes/" + node, api(theirs), null), 404, "NODE_NOT_FOUND");
     }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *   java -jar local.jar sign-event FILE          print an events/ file with a fresh operator token
  *   java -jar local.jar migrate                  migrate the database at JDBC_URL, register NODE_ID (and the roles named)
  *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
+ *   java -jar local.jar revoke-api-key KEY        disable an integration API key and end its logins at once
  *   java -jar local.jar distributions-token [WS]  print a distributions token (all scopes, WORKSPACE by default)
  * </pre>
  */
@@ -62,10 +63,11 @@ public final class LocalRunner {
             case "sign-event" -> System.out.println(signEvent(settings, args));
             case "migrate" -> migrate(settings, System.getenv());
             case "create-api-key" -> createApiKey(args, System::getenv);
+            case "revoke-api-key" -> System.exit(revokeApiKey(args, System::getenv));
             case "distributions-token" -> System.out.println(distributionsToken(settings,
                     args.length > 1 ? args[1] : settings.workspace()));
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | distributions-token [WORKSPACE]]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | revoke-api-key KEY | distributions-token [WORKSPACE]]");
                 System.exit(2);
             }
         }
@@ -121,7 +123,7 @@ public final class LocalRunner {
             System.out.println("DynamoDB and secrets at " + settings.awsEndpoint() + " (region " + settings.awsRegion() + ")"
                     + (created.isEmpty() ? "" : "; created tables " + created));
         }
-        context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
+        context.getBean(ApiKeyStore.class).ensure(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
         ScheduledExecutorService dispatching = startDispatcher(context.getBean(Dispatcher.class));
@@ -207,6 +209,36 @@ public final class LocalRunner {
             throw new IllegalArgumentException("Usage: INTEGRATION_TABLE=... NEW_API_SECRET=<at least 16 characters> "
                     + "java -jar local.jar create-api-key KEY TENANT");
         }
+        try (ApplicationContext context = adminContext(table, env)) {
+            context.getBean(ApiKeyStore.class).put(args[1], secret, args[2]);
+        }
+        System.out.println("API key '" + args[1] + "' stored for tenant '" + args[2] + "' in " + table);
+    }
+
+    /**
+     * Revokes an integration API key in the table named by INTEGRATION_TABLE (as create-api-key
+     * reaches it): it no longer authenticates, and its access and refresh tokens are refused from
+     * the next request on. Exit status 0 when revoked (or already revoked), 1 for an unknown key.
+     */
+    static int revokeApiKey(String[] args, java.util.function.Function<String, String> env) {
+        String table = env.apply("INTEGRATION_TABLE");
+        if (args.length != 2 || table == null || table.isBlank()) {
+            throw new IllegalArgumentException("Usage: INTEGRATION_TABLE=... java -jar local.jar revoke-api-key KEY");
+        }
+        ApiKeyStore.Revocation revocation;
+        try (ApplicationContext context = adminContext(table, env)) {
+            revocation = context.getBean(ApiKeyStore.class).revoke(args[1]);
+        }
+        switch (revocation) {
+            case REVOKED -> System.out.println("API key '" + args[1] + "' revoked in " + table);
+            case ALREADY_REVOKED -> System.out.println("API key '" + args[1] + "' was already revoked in " + table);
+            case NOT_FOUND -> System.err.println("No API key '" + args[1] + "' in " + table);
+        }
+        return revocation == ApiKeyStore.Revocation.NOT_FOUND ? 1 : 0;
+    }
+
+    /** A context with the DynamoDB stores only (the key commands' own). */
+    private static ApplicationContext adminContext(String table, java.util.function.Function<String, String> env) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dynamodb.tables.integration", table);
         String endpoint = env.apply("DYNAMODB_ENDPOINT");
@@ -216,10 +248,7 @@ public final class LocalRunner {
         // The relational store is not needed here; keep the context off the network for it.
         p.put("datasources.default.url", "jdbc:h2:mem:admin");
         p.put("datasources.default.dialect", "H2");
-        try (ApplicationContext context = ApplicationContext.builder().environments("admin").properties(p).start()) {
-            context.getBean(ApiKeyStore.class).put(args[1], secret, args[2]);
-        }
-        System.out.println("API key '" + args[1] + "' stored for tenant '" + args[2] + "' in " + table);
+        return ApplicationContext.builder().environments("admin").properties(p).start();
     }
 
     /** An operator token for the default node, exactly as Argus's CLI signs it (HS256, iat, exp = iat + 60). */

@@ -271,7 +271,7 @@ class LocalRunnerTest {
             while (r.next()) {
                 rows.put(r.getString(1), r.getString(2));
             }
-            assertEquals(5, rows.size(), rows.toString());
+            assertEquals(6, rows.size(), rows.toString()); // api_state, lifecycle, worker_id, buckets, data_plane, operator_secret
             assertEquals("STARTED", rows.get("api_state"));
             assertTrue(rows.get("operator_secret").startsWith("v1:"));
             assertTrue(!rows.get("operator_secret").contains("aws-secret"));

@@ -6,6 +6,7 @@ import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.TransitionResult;
 import io.contentplane.domain.security.TokenAuthentications;
 import io.contentplane.operator.body.OperationBody;
+import io.contentplane.operator.body.ReportUsageBody;
 import io.contentplane.operator.body.SetBucketsBody;
 import io.contentplane.operator.body.SetWorkerBody;
 import io.micronaut.core.annotation.Nullable;
@@ -35,6 +36,7 @@ import java.util.List;
 public class OperatorController {
     /** An absent body (Netty binds none; the Lambda adapter passes {@code {}}). */
     private static final String NO_WORKER = "must have required property 'workerId'";
+    private static final String NO_BODY = "must have required property 'objectsInCache'";
 
     private final NodeControlService nodes;
     private final JsonMapper json;
@@ -45,17 +47,17 @@ public class OperatorController {
     }
 
     @Post("/stop-api")
-    HttpResponse<?> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> stopApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.stopApi(node.getName()), "Already stopped");
     }
 
     @Post("/start-api")
-    HttpResponse<?> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> startApi(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.startApi(node.getName()), "Already started");
     }
 
     @Post("/shutdown")
-    HttpResponse<?> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> shutdown(Authentication node, @Body @Valid @Nullable OperationBody body) {
         TransitionResult result = nodes.shutdown(node.getName());
         if (result == TransitionResult.SHUT_DOWN) {
             throw ArgusException.conflict("Already shut down");
@@ -65,17 +67,17 @@ public class OperatorController {
 
     /** Our extension: brings a shut-down node back (the serverless counterpart of restarting Argus). */
     @Post("/boot")
-    HttpResponse<?> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
+    HttpResponse<Void> boot(Authentication node, @Body @Valid @Nullable OperationBody body) {
         return answer(nodes.boot(node.getName()), "Node is not shut down");
     }
 
     @Post("/set-worker")
-    HttpResponse<?> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
+    HttpResponse<Void> setWorker(Authentication node, @Body @Valid @NotNull(message = NO_WORKER) SetWorkerBody body) {
         return known(nodes.setWorker(node.getName(), body.worker()));
     }
 
     @Post("/set-buckets")
-    HttpResponse<?> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
+    HttpResponse<Void> setBuckets(Authentication node, @Body @Valid @Nullable SetBucketsBody body) {
         List<Object> ids = body == null ? null : body.ids();
         String stored;
         try {
@@ -86,7 +88,17 @@ public class OperatorController {
         return known(nodes.setBuckets(node.getName(), stored));
     }
 
-    private static HttpResponse<?> answer(TransitionResult result, String alreadyMessage) {
+    /**
+     * Our extension: the node's data plane reports the figures of Argus's {@code /status} it alone
+     * can measure (objects in cache, storage limit and use, downloads in progress); the public
+     * {@code /status} answers them from then on.
+     */
+    @Post("/report-usage")
+    HttpResponse<Void> reportUsage(Authentication node, @Body @Valid @NotNull(message = NO_BODY) ReportUsageBody body) {
+        return known(nodes.reportDataPlane(node.getName(), body.report()));
+    }
+
+    private static HttpResponse<Void> answer(TransitionResult result, String alreadyMessage) {
         return switch (result) {
             case DONE -> HttpResponse.ok();
             case ALREADY, NOT_SHUT_DOWN -> throw ArgusException.conflict(alreadyMessage);
@@ -96,7 +108,7 @@ public class OperatorController {
         };
     }
 
-    private static HttpResponse<?> known(boolean changed) {
+    private static HttpResponse<Void> known(boolean changed) {
         if (!changed) {
             throw unknownNode();
         }

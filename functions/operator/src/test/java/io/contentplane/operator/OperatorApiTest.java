@@ -1,6 +1,7 @@
 package io.contentplane.operator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contentplane.domain.node.DataPlane;
 import io.contentplane.domain.node.NodeControlState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +186,27 @@ class OperatorApiTest implements TestPropertyProvider {
         // an unknown kid
         String unknown = OperatorTokens.forNode(UUID.randomUUID().toString(), a.secret(), "/api/v1/stop-api", Map.of());
         assertError(post("/api/v1/stop-api", "Bearer " + unknown, null), 401);
+    }
+
+    @Test
+    void reportUsageRecordsTheDataPlanesFiguresAndRefusesBadOnes() {
+        Node node = newNode();
+        assertEquals(DataPlane.NONE, state(node).dataPlane());
+        assertNull(state(node).dataPlaneReportedAt());
+        assertOk(call(node, "report-usage",
+                "{\"objectsInCache\": 12, \"storageLimit\": 1000000, \"storageUsed\": 4096, \"downloadsInProgress\": 2}"));
+        assertEquals(new DataPlane(12, 1_000_000, 4096, 2), state(node).dataPlane());
+        assertNotNull(state(node).dataPlaneReportedAt());
+        Map<String, Object> missing = assertError(call(node, "report-usage", "{\"objectsInCache\": 1}"), 400);
+        assertTrue(missing.toString().contains("storageLimit"), missing.toString());
+        assertError(call(node, "report-usage", null), 400);
+        assertError(call(node, "report-usage",
+                "{\"objectsInCache\": -1, \"storageLimit\": 1, \"storageUsed\": 1, \"downloadsInProgress\": 0}"), 400);
+        assertError(call(node, "report-usage",
+                "{\"objectsInCache\": \"1\", \"storageLimit\": 1, \"storageUsed\": 1.5, \"downloadsInProgress\": 0}"), 400);
+        assertError(call(node, "report-usage",
+                "{\"objectsInCache\": 1, \"storageLimit\": 1, \"storageUsed\": 1, \"downloadsInProgress\": 0, \"x\": 1}"), 400);
+        assertEquals(new DataPlane(12, 1_000_000, 4096, 2), state(node).dataPlane()); // nothing refused was kept
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.contentplane.status;
 import io.contentplane.domain.BuildInfo;
 import io.contentplane.domain.argus.ArgusError;
 import io.contentplane.domain.argus.ArgusException;
+import io.contentplane.domain.node.DataPlane;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.NodeControlState;
 import io.micronaut.context.annotation.Value;
@@ -58,13 +59,19 @@ public class NodeStatusController {
     @Get("/nodes/{nodeId}/status")
     NodeStatus status(@PathVariable String nodeId) {
         NodeControlState state = available(nodeId);
+        DataPlane usage = state.dataPlane();
         return new NodeStatus(
                 state.nodeId(),
                 BuildInfo.version(),
-                state.workerId(),
+                usage.objectsInCache(),
+                usage.storageLimit(),
+                usage.storageUsed(),
                 Math.max(0, Duration.between(state.bootedAt(), Instant.now()).toSeconds()),
+                usage.downloadsInProgress(),
+                state.workerId(),
                 state.apiState().name(),
-                state.lifecycle().name());
+                state.lifecycle().name(),
+                state.dataPlaneReportedAt() == null ? null : state.dataPlaneReportedAt().toString());
     }
 
     @Get("/nodes/{nodeId}/buckets")

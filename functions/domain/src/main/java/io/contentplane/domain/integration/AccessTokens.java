@@ -15,7 +15,8 @@ import java.util.UUID;
  * Issues the integration API's access tokens: JWTs made by Micronaut Security's
  * {@link JwtTokenGenerator}, signed (HS256) with the platform key ({@code auth.jwt-secret},
  * {@code AUTH_JWT_SECRET}; see {@code PlatformSignature}), valid one hour, issuer
- * {@value #ISSUER}, audience {@value #AUDIENCE}, subject the API key, plus its tenant. The security
+ * {@value #ISSUER}, audience {@value #AUDIENCE}, subject the API key, plus its tenant and the key's
+ * version ({@value #KEY_VERSION}; the integration function refuses it once the key is revoked). The security
  * filter verifies them; the integration function's claims validator checks these claims.
  */
 @Singleton
@@ -25,6 +26,8 @@ public class AccessTokens {
     public static final String ISSUER = "contentplane";
     public static final String AUDIENCE = "integration";
     public static final String TENANT = "tenant";
+    /** The version of the API key the token was issued for (checked against the key on every use). */
+    public static final String KEY_VERSION = "kv";
 
     private final JwtTokenGenerator generator;
     private final Clock clock = Clock.systemUTC();
@@ -37,6 +40,9 @@ public class AccessTokens {
     }
 
     public Issued issue(ApiKey key) {
+        if (key.version() == null) {
+            throw new IllegalArgumentException("An access token needs the key's version");
+        }
         if (generator.getSignatureConfiguration() == null) {
             throw new IllegalStateException("No platform key: the generator would make an unsigned token");
         }
@@ -47,6 +53,7 @@ public class AccessTokens {
         claims.put("aud", AUDIENCE);
         claims.put("sub", key.keyId());
         claims.put(TENANT, key.tenantId());
+        claims.put(KEY_VERSION, key.version());
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("iat", Date.from(now));
         claims.put("exp", Date.from(expires));

@@ -3,6 +3,7 @@ package io.contentplane.domain.integration;
 import io.contentplane.domain.dynamo.Conditions;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,7 +36,10 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 /**
  * Refresh tokens: opaque, 7 days, single use, stored only as SHA-256 hashes. Each belongs to a
  * family (one login); using a token marks it USED and issues its successor in one transaction. A
- * token presented again after use is a theft signal: its whole family is revoked.
+ * token presented again after use is a theft signal: its whole family is revoked. A family ends
+ * for good {@code integration.refresh-family-lifetime} (30 days) after its login, however often it
+ * was used, and the rotation's transaction checks that the token's API key still exists at the
+ * version it was issued for and is not revoked.
  */
 // Only in functions that ship the DynamoDB SDK (the operator and status jars do not).
 @Requires(classes = DynamoDbEnhancedClient.class)
@@ -46,14 +51,21 @@ public class RefreshTokenStore {
     private static final Expression STILL_ACTIVE = Expression.builder().expression("#state = :active")
             .putExpressionName("#state", "state").putExpressionValue(":active", Conditions.s(ACTIVE)).build();
 
-    /** A login: {@code FAMILY#<id>} / {@code FAMILY}, ACTIVE until revoked, expiring with its newest token. */
-    record Family(String id, String state, @Nullable Long expiresAt) {
+    /**
+     * A login: {@code FAMILY#<id>} / {@code FAMILY}, ACTIVE until revoked, expiring (TTL) with its
+     * newest token, ending for good at {@code endsAt}.
+     */
+    record Family(String id, String state, @Nullable Long expiresAt, @Nullable Long endsAt) {
     }
 
-    /** A refresh token: {@code REFRESH#<sha-256 of the token>} / {@code REFRESH}. */
-    record StoredToken(String hash, String family, String keyId, String tenantId, String state, long expiresAt) {
+    /**
+     * A refresh token: {@code REFRESH#<sha-256 of the token>} / {@code REFRESH}, with its key's
+     * version and its family's end (null only in tokens issued before either existed: refused).
+     */
+    record StoredToken(String hash, String family, String keyId, String tenantId, String state, long expiresAt,
+                       @Nullable String keyVersion, @Nullable Long familyEndsAt) {
         StoredToken used() {
-            return new StoredToken(hash, family, keyId, tenantId, "USED", expiresAt);
+            return new StoredToken(hash, family, keyId, tenantId, "USED", expiresAt, keyVersion, familyEndsAt);
         }
     }
 
@@ -66,6 +78,7 @@ public class RefreshTokenStore {
             .addAttribute(String.class, a -> a.name("state").getter(Family::state).setter((b, v) -> b.state = v))
             .addAttribute(Long.class, a -> a.name(IntegrationTable.EXPIRES_AT).getter(Family::expiresAt)
                     .setter((b, v) -> b.expiresAt = v))
+            .addAttribute(Long.class, a -> a.name("ends_at").getter(Family::endsAt).setter((b, v) -> b.endsAt = v))
             .build();
 
     static final TableSchema<StoredToken> TOKEN = StaticImmutableTableSchema.builder(StoredToken.class, TokenBuilder.class)
@@ -80,16 +93,28 @@ public class RefreshTokenStore {
             .addAttribute(String.class, a -> a.name("state").getter(StoredToken::state).setter((b, v) -> b.state = v))
             .addAttribute(Long.class, a -> a.name(IntegrationTable.EXPIRES_AT).getter(StoredToken::expiresAt)
                     .setter((b, v) -> b.expiresAt = v))
+            .addAttribute(String.class, a -> a.name("key_version").getter(StoredToken::keyVersion)
+                    .setter((b, v) -> b.keyVersion = v))
+            .addAttribute(Long.class, a -> a.name("family_ends_at").getter(StoredToken::familyEndsAt)
+                    .setter((b, v) -> b.familyEndsAt = v))
             .build();
 
     private final DynamoDbEnhancedClient dynamo;
     private final DynamoDbTable<Family> families;
     private final DynamoDbTable<StoredToken> tokens;
+    private final ApiKeyStore apiKeys;
+    private final long familyLifetimeSeconds;
 
-    public RefreshTokenStore(DynamoDbEnhancedClient dynamo, IntegrationTable table) {
+    public RefreshTokenStore(DynamoDbEnhancedClient dynamo, IntegrationTable table, ApiKeyStore apiKeys,
+                             @Value("${integration.refresh-family-lifetime:30d}") Duration familyLifetime) {
         this.dynamo = dynamo;
         this.families = dynamo.table(table.name(), FAMILY);
         this.tokens = dynamo.table(table.name(), TOKEN);
+        this.apiKeys = apiKeys;
+        this.familyLifetimeSeconds = familyLifetime.toSeconds();
+        if (familyLifetimeSeconds <= 0) {
+            throw new IllegalArgumentException("integration.refresh-family-lifetime must be positive");
+        }
     }
 
     public enum Outcome { ROTATED, INVALID, REUSED }
@@ -97,15 +122,20 @@ public class RefreshTokenStore {
     public record Rotation(Outcome outcome, ApiKey key, String token) {
     }
 
-    /** Starts a family (a login) and returns its first refresh token. */
+    /** Starts a family (a login) of a verified key (with its version) and returns its first refresh token. */
     public String issue(ApiKey key) {
+        if (key.version() == null) {
+            throw new IllegalArgumentException("A refresh token needs the key's version");
+        }
         String family = UUID.randomUUID().toString();
-        long expires = Instant.now().getEpochSecond() + LIFETIME_SECONDS;
+        long now = Instant.now().getEpochSecond();
+        long ends = now + familyLifetimeSeconds;
+        long expires = Math.min(now + LIFETIME_SECONDS, ends);
         String token = newToken();
         dynamo.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(families, create(new Family(family, ACTIVE, expires), Family.class))
-                .addPutItem(tokens, create(new StoredToken(sha256(token), family, key.keyId(), key.tenantId(), ACTIVE, expires),
-                        StoredToken.class))
+                .addPutItem(families, create(new Family(family, ACTIVE, expires, ends), Family.class))
+                .addPutItem(tokens, create(new StoredToken(sha256(token), family, key.keyId(), key.tenantId(), ACTIVE, expires,
+                        key.version(), ends), StoredToken.class))
                 .build());
         return token;
     }
@@ -117,20 +147,23 @@ public class RefreshTokenStore {
         }
         StoredToken stored = tokens.getItem(GetItemEnhancedRequest.builder().key(tokenKey(token)).consistentRead(true).build());
         long now = Instant.now().getEpochSecond();
-        if (stored == null || stored.expiresAt() <= now) {
+        if (stored == null || stored.expiresAt() <= now || stored.keyVersion() == null
+                || stored.familyEndsAt() == null || stored.familyEndsAt() <= now) {
             return new Rotation(Outcome.INVALID, null, null);
         }
-        ApiKey key = new ApiKey(stored.keyId(), stored.tenantId());
+        ApiKey key = new ApiKey(stored.keyId(), stored.tenantId(), stored.keyVersion());
         String next = newToken();
-        long expires = now + LIFETIME_SECONDS;
+        long ends = stored.familyEndsAt();
+        long expires = Math.min(now + LIFETIME_SECONDS, ends);
         try {
             dynamo.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
                     .addPutItem(tokens, TransactPutItemEnhancedRequest.builder(StoredToken.class).item(stored.used())
                             .conditionExpression(STILL_ACTIVE).build())
                     .addPutItem(families, TransactPutItemEnhancedRequest.builder(Family.class)
-                            .item(new Family(stored.family(), ACTIVE, expires)).conditionExpression(STILL_ACTIVE).build())
+                            .item(new Family(stored.family(), ACTIVE, expires, ends)).conditionExpression(STILL_ACTIVE).build())
                     .addPutItem(tokens, create(new StoredToken(sha256(next), stored.family(), key.keyId(), key.tenantId(),
-                            ACTIVE, expires), StoredToken.class))
+                            ACTIVE, expires, key.version(), ends), StoredToken.class))
+                    .addConditionCheck(apiKeys.table(), apiKeys.activeCheck(key.keyId(), key.version()))
                     .build());
             return new Rotation(Outcome.ROTATED, key, next);
         } catch (TransactionCanceledException e) {
@@ -140,6 +173,7 @@ public class RefreshTokenStore {
                 revokeFamily(stored.family());
                 return new Rotation(Outcome.REUSED, key, null);
             }
+            // the family revoked, or the key (the last item) revoked, deleted or created again
             return new Rotation(Outcome.INVALID, null, null);
         }
     }
@@ -147,7 +181,7 @@ public class RefreshTokenStore {
     /** Marks the family REVOKED (its expiry stays): none of its tokens rotates again. */
     private void revokeFamily(String family) {
         families.updateItem(UpdateItemEnhancedRequest.builder(Family.class)
-                .item(new Family(family, "REVOKED", null)).ignoreNulls(true).build());
+                .item(new Family(family, "REVOKED", null, null)).ignoreNulls(true).build());
     }
 
     private static <T> TransactPutItemEnhancedRequest<T> create(T item, Class<T> type) {
@@ -176,9 +210,10 @@ public class RefreshTokenStore {
         private String id;
         private String state;
         private Long expiresAt;
+        private Long endsAt;
 
         Family build() {
-            return new Family(id, state, expiresAt);
+            return new Family(id, state, expiresAt, endsAt);
         }
     }
 
@@ -189,9 +224,12 @@ public class RefreshTokenStore {
         private String tenantId;
         private String state;
         private Long expiresAt;
+        private String keyVersion;
+        private Long familyEndsAt;
 
         StoredToken build() {
-            return new StoredToken(hash, family, keyId, tenantId, state, expiresAt == null ? 0 : expiresAt);
+            return new StoredToken(hash, family, keyId, tenantId, state, expiresAt == null ? 0 : expiresAt, keyVersion,
+                    familyEndsAt);
         }
     }
 }

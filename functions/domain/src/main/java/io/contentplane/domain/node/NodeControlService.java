@@ -27,6 +27,7 @@ import java.util.Optional;
 
 import static io.contentplane.domain.node.NodeParameterName.API_STATE;
 import static io.contentplane.domain.node.NodeParameterName.BUCKETS;
+import static io.contentplane.domain.node.NodeParameterName.DATA_PLANE;
 import static io.contentplane.domain.node.NodeParameterName.LIFECYCLE;
 import static io.contentplane.domain.node.NodeParameterName.OPERATOR_SECRET;
 import static io.contentplane.domain.node.NodeParameterName.WORKER_ID;
@@ -72,6 +73,7 @@ public class NodeControlService {
         parameters.insertIfAbsent(nodeId, LIFECYCLE, Lifecycle.RUNNING.name(), now);
         parameters.insertIfAbsent(nodeId, WORKER_ID, null, now);
         parameters.insertIfAbsent(nodeId, BUCKETS, null, now);
+        parameters.insertIfAbsent(nodeId, DATA_PLANE, null, now);
         String sealed = operatorSecret == null ? null : cipher.encrypt(operatorSecret, secretContext(nodeId));
         if (parameters.insertIfAbsent(nodeId, OPERATOR_SECRET, sealed, now) == 0 && sealed != null) {
             parameters.set(nodeId, OPERATOR_SECRET, sealed, now);
@@ -85,6 +87,8 @@ public class NodeControlService {
         LocalDateTime lifecycleChanged = null;
         Long worker = null;
         String buckets = null;
+        DataPlane dataPlane = DataPlane.NONE;
+        Instant dataPlaneReportedAt = null;
         for (NodeParameter row : rows) {
             switch (row.key().name()) {
                 case API_STATE -> api = ApiState.valueOf(row.value());
@@ -94,6 +98,10 @@ public class NodeControlService {
                 }
                 case WORKER_ID -> worker = row.value() == null ? null : Long.valueOf(row.value());
                 case BUCKETS -> buckets = row.value();
+                case DATA_PLANE -> {
+                    dataPlane = readDataPlane(row.value());
+                    dataPlaneReportedAt = row.value() == null ? null : row.updatedAt().toInstant(ZoneOffset.UTC);
+                }
                 default -> {
                     // operator secret and future parameters are not part of the public state
                 }
@@ -104,7 +112,8 @@ public class NodeControlService {
         }
         Instant changed = lifecycleChanged.toInstant(ZoneOffset.UTC);
         Lifecycle effective = effectiveLifecycle(Lifecycle.valueOf(lifecycle), changed);
-        return Optional.of(new NodeControlState(nodeId, api, effective, worker, buckets, changed, changed));
+        return Optional.of(new NodeControlState(nodeId, api, effective, worker, buckets, changed, changed,
+                dataPlane, dataPlaneReportedAt));
     }
 
     /** The node's operator secret in plain text, for verifying its tokens; never log or return it. */
@@ -197,6 +206,36 @@ public class NodeControlService {
         data.put("buckets", parseList(bucketsJson)); // null: all buckets of the worker
         record(EventTypes.NODE_BUCKETS_CHANGED, nodeId, now, data);
         return true;
+    }
+
+    /**
+     * Records what the node's data plane reports about itself: one UPDATE of the row registration
+     * made (an INSERT for a node registered before the row existed);
+     * {@code false} when the node does not exist. A measurement, not a change of the control state:
+     * no event (reports come often and would flood the distributors' webhooks).
+     */
+    @Transactional
+    public boolean reportDataPlane(String nodeId, DataPlane report) {
+        LocalDateTime now = now();
+        String value;
+        try {
+            value = json.writeValueAsString(report);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return parameters.set(nodeId, DATA_PLANE, value, now) == 1
+                || parameters.insertIfNodeExists(nodeId, DATA_PLANE, value, now) == 1;
+    }
+
+    private DataPlane readDataPlane(@Nullable String value) {
+        if (value == null) {
+            return DataPlane.NONE;
+        }
+        try {
+            return json.readValue(value, DataPlane.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored data plane report is not valid", e);
+        }
     }
 
     /** Appends the event of a change to the outbox, inside the change's transaction. */

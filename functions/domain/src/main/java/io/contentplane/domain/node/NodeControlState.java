@@ -10,6 +10,8 @@ import java.time.Instant;
  *
  * @param buckets JSON array as the operator sent it, or null for "all buckets of the worker"
  * @param bootedAt when the node last became RUNNING (registration or boot)
+ * @param dataPlane what the node's data plane last reported ({@link DataPlane#NONE} if never)
+ * @param dataPlaneReportedAt when it reported, null if never
  */
 public record NodeControlState(
         String nodeId,
@@ -18,7 +20,9 @@ public record NodeControlState(
         @Nullable Long workerId,
         @Nullable String buckets,
         Instant bootedAt,
-        Instant lifecycleChangedAt) {
+        Instant lifecycleChangedAt,
+        DataPlane dataPlane,
+        @Nullable Instant dataPlaneReportedAt) {
 
     /** The public API answers only while it is started and the node runs. */
     public boolean publicApiAvailable() {

@@ -9,6 +9,11 @@ public final class NodeParameterName {
     public static final String WORKER_ID = "worker_id";
     /** JSON array exactly as the operator sent it; NULL: all buckets of the worker. */
     public static final String BUCKETS = "buckets";
+    /**
+     * The data plane's last report ({@link DataPlane} as JSON); no row: never reported. Its
+     * {@code updated_at} is when it was reported.
+     */
+    public static final String DATA_PLANE = "data_plane";
     /** The node's operator HMAC secret, encrypted (see {@code SecretCipher}). */
     public static final String OPERATOR_SECRET = "operator_secret";
 

@@ -94,7 +94,10 @@ class IntegrationStoresTest implements TestPropertyProvider {
     @Test
     void apiKeysVerifyOnlyWithTheirSecret() {
         apiKeys.put("key-1", "secret-1", "tenant-a");
-        assertEquals(new ApiKey("key-1", "tenant-a"), apiKeys.verify("key-1", "secret-1").orElseThrow());
+        ApiKey verified = apiKeys.verify("key-1", "secret-1").orElseThrow();
+        assertEquals(new ApiKey("key-1", "tenant-a", raw("APIKEY#key-1", "APIKEY").get("created_at").s()), verified);
+        assertTrue(apiKeys.isActive("key-1", verified.version()));
+        assertFalse(apiKeys.isActive("key-1", "2020-01-01T00:00:00Z"));
         assertTrue(apiKeys.verify("key-1", "wrong").isEmpty());
         assertTrue(apiKeys.verify("nope", "secret-1").isEmpty());
         String stored = raw("APIKEY#key-1", "APIKEY").get("secret_hash").s();
@@ -193,7 +196,8 @@ class IntegrationStoresTest implements TestPropertyProvider {
 
     @Test
     void refreshTokensAreSingleUseAndReuseRevokesTheFamily() {
-        ApiKey key = new ApiKey("k", "t");
+        apiKeys.put("k", "secret-k", "t");
+        ApiKey key = apiKeys.verify("k", "secret-k").orElseThrow();
         String first = refreshTokens.issue(key);
         RefreshTokenStore.Rotation second = refreshTokens.rotate(first);
         assertEquals(RefreshTokenStore.Outcome.ROTATED, second.outcome());

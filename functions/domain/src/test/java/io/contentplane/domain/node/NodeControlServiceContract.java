@@ -124,6 +124,27 @@ abstract class NodeControlServiceContract implements TestPropertyProvider {
     }
 
     @Test
+    void dataPlaneReportsAreStoredAndReadBackIncludingForNodesRegisteredBeforeTheRowExisted() throws Exception {
+        String id = UUID.randomUUID().toString();
+        nodes.register(id, null);
+        NodeControlState fresh = nodes.find(id).orElseThrow();
+        assertEquals(DataPlane.NONE, fresh.dataPlane());
+        assertNull(fresh.dataPlaneReportedAt());
+        assertTrue(nodes.reportDataPlane(id, new DataPlane(3, 1_000_000_000_000L, 42, 1)));
+        NodeControlState reported = nodes.find(id).orElseThrow();
+        assertEquals(new DataPlane(3, 1_000_000_000_000L, 42, 1), reported.dataPlane());
+        assertTrue(reported.dataPlaneReportedAt() != null);
+        assertFalse(nodes.reportDataPlane(UUID.randomUUID().toString(), DataPlane.NONE));
+        // a node registered before the data_plane row existed gets it with its first report
+        String older = UUID.randomUUID().toString();
+        nodes.register(older, null);
+        execute("DELETE FROM node_parameter WHERE node_id = ? AND param_name = 'data_plane'", older);
+        assertEquals(DataPlane.NONE, nodes.find(older).orElseThrow().dataPlane());
+        assertTrue(nodes.reportDataPlane(older, new DataPlane(1, 2, 1, 0)));
+        assertEquals(new DataPlane(1, 2, 1, 0), nodes.find(older).orElseThrow().dataPlane());
+    }
+
+    @Test
     void operatorSecretIsEncryptedAtRest() throws Exception {
         String id = UUID.randomUUID().toString();
         nodes.register(id, "very-secret-value");

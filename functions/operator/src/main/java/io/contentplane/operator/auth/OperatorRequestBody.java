@@ -31,7 +31,7 @@ import java.util.Map;
  * body is {@code {}}, as Express reads it.
  */
 @ServerFilter(value = {"/api/v1/stop-api", "/api/v1/start-api", "/api/v1/shutdown", "/api/v1/boot",
-        "/api/v1/set-worker", "/api/v1/set-buckets"}, methods = HttpMethod.POST)
+        "/api/v1/set-worker", "/api/v1/set-buckets", "/api/v1/report-usage"}, methods = HttpMethod.POST)
 public class OperatorRequestBody implements Ordered {
     /** Request attribute: the {@link Parsed} body. */
     static final String PARSED = "contentplane.operator.body";

@@ -1,0 +1,90 @@
+package io.contentplane.local.contract;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A build step (process-classes, after micronaut-openapi wrote the document): every operation answers
+ * its API's error shape for any status it does not list, so each operation gets a {@code default}
+ * response with that shape (components ArgusError, ApexError, BuddyErrors, merged from
+ * src/main/openapi), and a delete its 204. Each API maps all its errors in one place, so this holds
+ * for every operation, including ones added later; micronaut-openapi merges per operation only by
+ * replacing the operation's parameters, hence this step instead of a hand-kept list per operation.
+ * Likewise every API reads request bodies strictly (an unknown field is a 400), which the generator
+ * cannot see: each request body's schema gets {@code additionalProperties: false}.
+ */
+public final class ContractErrors {
+    private ContractErrors() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path document = Path.of(args[0]);
+        Map<String, Object> openApi;
+        Yaml yaml = new Yaml();
+        try (Reader in = Files.newBufferedReader(document, StandardCharsets.UTF_8)) {
+            openApi = yaml.load(in);
+        }
+        complete(openApi);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(120);
+        try (Writer out = Files.newBufferedWriter(document, StandardCharsets.UTF_8)) {
+            new Yaml(options).dump(openApi, out);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void complete(Map<String, Object> openApi) {
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) openApi.get("components")).get("schemas");
+        Map<String, Object> paths = (Map<String, Object>) openApi.get("paths");
+        for (Map.Entry<String, Object> path : paths.entrySet()) {
+            String shape = shape(path.getKey());
+            for (Map.Entry<String, Object> operation : ((Map<String, Object>) path.getValue()).entrySet()) {
+                if (!(operation.getValue() instanceof Map)) {
+                    continue; // path-level parameters
+                }
+                strictBody((Map<String, Object>) operation.getValue(), schemas);
+                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) operation.getValue())
+                        .computeIfAbsent("responses", k -> new LinkedHashMap<>());
+                if ("delete".equals(operation.getKey())) {
+                    responses.remove("200"); // HttpResponse<Void> from a delete: Micronaut answers 204
+                    responses.put("204", Map.of("description", "Deleted"));
+                }
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("description", "An error in this API's shape (" + shape + ")");
+                error.put("content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/" + shape))));
+                responses.put("default", error);
+            }
+        }
+    }
+
+    /** The operation's JSON body schema (a component) admits no field it does not declare. */
+    @SuppressWarnings("unchecked")
+    private static void strictBody(Map<String, Object> operation, Map<String, Object> schemas) {
+        if (!(operation.get("requestBody") instanceof Map<?, ?> body) || !(body.get("content") instanceof Map<?, ?> content)
+                || !(content.get("application/json") instanceof Map<?, ?> json) || !(json.get("schema") instanceof Map<?, ?> schema)
+                || !(schema.get("$ref") instanceof String ref)) {
+            return;
+        }
+        Object component = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+        if (component instanceof Map<?, ?> map && "object".equals(map.get("type"))) {
+            ((Map<String, Object>) map).putIfAbsent("additionalProperties", false);
+        }
+    }
+
+    private static String shape(String path) {
+        if (path.startsWith("/workspaces/")) {
+            return "BuddyErrors";
+        }
+        return path.startsWith("/api/v1/integration/") ? "ApexError" : "ArgusError";
+    }
+}
