@@ -60,6 +60,8 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
             event.setBody("{}");
             event.setIsBase64Encoded(false);
         }
-        return super.handleRequest(event, context);
+        try (LambdaLogContext log = LambdaLogContext.open(context)) {
+            return super.handleRequest(event, context);
+        }
     }
 }
