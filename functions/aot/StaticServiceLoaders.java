@@ -90,8 +90,24 @@ public final class StaticServiceLoaders {
         // AOT's own classes (the configurers added above) are compiled against too.
         compile(sources, aot.resolve("classes") + java.io.File.pathSeparator + classpath, aot.resolve("classes"));
         int checked = check(rewrites, aot.resolve("classes"), classpath);
+        requireStaticConfiguration(aot.resolve("sources"));
         System.out.printf("static service loaders: %d factories rewritten, %d implementations checked%n",
                 factories.size(), checked);
+    }
+
+    /**
+     * The shared application.yml must have become a Java property source (yaml.to.java.config): if AOT
+     * could not convert it (no SnakeYAML on the analysed classpath, a renamed file), the Lambda jar would
+     * start without its configuration, or read the file from the jar again on every cold start.
+     */
+    static void requireStaticConfiguration(Path sources) throws IOException {
+        try (Stream<Path> files = Files.walk(sources)) {
+            if (files.noneMatch(f -> f.getFileName().toString().equals("ApplicationStaticPropertySource.java"))) {
+                throw new IllegalStateException("AOT generated no ApplicationStaticPropertySource under " + sources
+                        + ": application.yml was not turned into Java (is SnakeYAML on the function's runtime"
+                        + " classpath, and yaml.to.java.config.enabled still on?)");
+            }
+        }
     }
 
     /**
