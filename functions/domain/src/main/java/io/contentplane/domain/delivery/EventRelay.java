@@ -4,8 +4,6 @@ import io.contentplane.domain.dynamo.Conditions;
 import io.contentplane.domain.dynamo.IntegrationTable;
 import io.contentplane.domain.event.EventOutboxRepository;
 import io.contentplane.domain.event.OutboxEvent;
-import io.contentplane.domain.integration.Distributor;
-import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.EventOutboxItems;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -16,71 +14,69 @@ import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * Moves committed events from both outboxes (the parameter database's table and the DynamoDB
- * items) into a delivery per distributor of the event's node that has a webhook. Queuing is
- * idempotent, and an outbox entry is marked relayed only after its deliveries are queued, so a
- * crash in between repeats work but never loses an event.
+ * items) onto the fan-out queue: one message per event, whatever the number of distributors, so a
+ * relay step is bounded ({@link #BATCH} events per outbox) and cheap; the fan-out itself runs from
+ * the queue ({@link FanOut}). It also queues the messages of redeliveries. An outbox entry is
+ * marked relayed only after its message is accepted, so a crash in between repeats a send (which
+ * SQS deduplicates by event id) but never loses an event.
  */
-// Only where both the DynamoDB SDK and the JDBC stack (the relational outbox) are: the dispatcher, the local runner.
-@Requires(classes = {DynamoDbEnhancedClient.class, JdbcOperations.class})
+// Only where the DynamoDB SDK, SQS and the JDBC stack (the relational outbox) are: the dispatcher, the local runner.
+@Requires(classes = {DynamoDbEnhancedClient.class, JdbcOperations.class, SqsClient.class})
 @Singleton
 public class EventRelay {
     static final int BATCH = 100;
     private final EventOutboxRepository outbox;
     private final DynamoDbTable<EventOutboxItems.Entry> dynamoOutbox;
-    private final DistributorStore distributors;
     private final DeliveryStore deliveries;
+    private final DeliveryQueues queues;
     private final Clock clock = Clock.systemUTC();
 
     public EventRelay(EventOutboxRepository outbox, DynamoDbEnhancedClient dynamo, IntegrationTable table,
-                      DistributorStore distributors, DeliveryStore deliveries) {
+                      DeliveryStore deliveries, DeliveryQueues queues) {
         this.outbox = outbox;
         this.dynamoOutbox = dynamo.table(table.name(), EventOutboxItems.SCHEMA);
-        this.distributors = distributors;
         this.deliveries = deliveries;
+        this.queues = queues;
     }
 
-    /** Relays one batch from each outbox; returns how many events were relayed. */
+    /** Relays one batch from each outbox and of redeliveries; returns how many messages were queued. */
     public int relay() {
-        int relayed = 0;
-        for (OutboxEvent e : outbox.pending(BATCH)) {
-            fanOut(e.nodeId(), e.eventId(), e.eventType(), e.payload(), e.occurredAt().toInstant(ZoneOffset.UTC));
-            outbox.markRelayed(e.eventId(), LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-            relayed++;
+        List<OutboxEvent> rows = outbox.pending(BATCH);
+        queues.publishFanOut(rows.stream().map(e -> new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(),
+                e.occurredAt().toInstant(ZoneOffset.UTC), e.payload())).toList());
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (OutboxEvent e : rows) {
+            outbox.markRelayed(e.eventId(), now);
         }
         // one Query call: the oldest BATCH events
         List<EventOutboxItems.Entry> items = dynamoOutbox.index(IntegrationTable.GSI1)
                 .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(EventOutboxItems.PARTITION)))
                         .limit(BATCH))
                 .stream().findFirst().map(Page::items).orElse(List.of());
+        queues.publishFanOut(items.stream().map(e -> new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(),
+                e.occurredAt(), e.payload())).toList());
         for (EventOutboxItems.Entry item : items) {
-            fanOut(item.nodeId(), item.eventId(), item.eventType(), item.payload(), item.occurredAt());
             try {
                 dynamoOutbox.deleteItem(DeleteItemEnhancedRequest.builder().key(dynamoOutbox.keyFrom(item))
                         .conditionExpression(Conditions.PRESENT).build());
             } catch (ConditionalCheckFailedException relayedElsewhere) {
-                // another dispatcher relayed it at the same time; queuing was idempotent
-            }
-            relayed++;
-        }
-        return relayed;
-    }
-
-    private void fanOut(String nodeId, String eventId, String type, String payload, Instant occurredAt) {
-        Instant now = clock.instant();
-        for (Distributor d : distributors.ofNode(nodeId)) {
-            // a distributor hears of what happens from its own creation on, not of the node's past
-            if (d.meta() != null && !d.createdAt().isAfter(occurredAt)) {
-                deliveries.enqueue(d.id(), eventId, type, nodeId, payload, occurredAt, now);
+                // another relay sent it at the same time; SQS dropped the second copy
             }
         }
+        List<DeliveryStore.Redelivery> redeliveries = deliveries.redeliveries(BATCH);
+        for (DeliveryStore.Redelivery r : redeliveries) {
+            queues.publishDeliveries(List.of(new DeliveryMessages.Deliver(r.distributorId(), r.eventId())), "#r" + r.attempts());
+            deliveries.redeliveryQueued(r);
+        }
+        return rows.size() + items.size() + redeliveries.size();
     }
 }

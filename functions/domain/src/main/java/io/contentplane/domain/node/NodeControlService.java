@@ -176,8 +176,8 @@ public class NodeControlService {
     @Transactional
     public boolean setWorker(String nodeId, long workerId) {
         LocalDateTime now = now();
-        if (parameters.set(nodeId, WORKER_ID, Long.toString(workerId), now) != 1) {
-            return false;
+        if (parameters.change(nodeId, WORKER_ID, Long.toString(workerId), now) != 1) {
+            return exists(nodeId); // unchanged: 200 without an event (a replayed call cannot flood the outbox)
         }
         record(EventTypes.NODE_WORKER_CHANGED, nodeId, now, Map.of("worker_id", workerId));
         return true;
@@ -190,13 +190,17 @@ public class NodeControlService {
     @Transactional
     public boolean setBuckets(String nodeId, @Nullable String bucketsJson) {
         LocalDateTime now = now();
-        if (parameters.set(nodeId, BUCKETS, bucketsJson, now) != 1) {
-            return false;
+        if (parameters.change(nodeId, BUCKETS, bucketsJson, now) != 1) {
+            return exists(nodeId); // the same buckets (as written) again: no event
         }
         Map<String, Object> data = new HashMap<>();
         data.put("buckets", parseList(bucketsJson)); // null: all buckets of the worker
         record(EventTypes.NODE_BUCKETS_CHANGED, nodeId, now, data);
         return true;
+    }
+
+    private boolean exists(String nodeId) {
+        return !parameters.findAllOfNode(nodeId).isEmpty();
     }
 
     /** Appends the event of a change to the outbox, inside the change's transaction. */

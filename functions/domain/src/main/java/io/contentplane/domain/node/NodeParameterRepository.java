@@ -42,6 +42,15 @@ public interface NodeParameterRepository extends GenericRepository<NodeParameter
     int set(String nodeId, String name, @Nullable String value, LocalDateTime now);
 
     /**
+     * Sets {@code name} to {@code value} only when it holds another value: 0 rows when the node does
+     * not exist or the value is already set (a repeated set changes nothing and emits no event).
+     */
+    @Query("""
+            UPDATE node_parameter SET param_value = :value, version = version + 1, updated_at = :now
+            WHERE node_id = :nodeId AND param_name = :name AND param_value IS DISTINCT FROM :value""")
+    int change(String nodeId, String name, @Nullable String value, LocalDateTime now);
+
+    /**
      * Moves {@code name} from {@code expected} to {@code value}, only while the node's lifecycle is
      * {@code lifecycle} (api_state transitions need a running node).
      */
