@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,23 +49,47 @@ public class EventRelay {
         this.queues = queues;
     }
 
-    /** Relays one batch from each outbox and of redeliveries; returns how many messages were queued. */
+    /**
+     * Relays one batch from each outbox, merged in event time (a node's events reach its fan-out group in
+     * the order they happened, whichever store recorded them), and the waiting redeliveries; returns how
+     * many messages were queued. Where one outbox returned a full batch, the other's later events wait
+     * for the next step: an event of the first may still come before them.
+     */
     public int relay() {
         List<OutboxEvent> rows = outbox.pending(BATCH);
-        queues.publishFanOut(rows.stream().map(e -> new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(),
-                e.occurredAt().toInstant(ZoneOffset.UTC), e.payload())).toList());
-        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        for (OutboxEvent e : rows) {
-            outbox.markRelayed(e.eventId(), now);
-        }
         // one Query call: the oldest BATCH events
         List<EventOutboxItems.Entry> items = dynamoOutbox.index(IntegrationTable.GSI1)
                 .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(EventOutboxItems.PARTITION)))
                         .limit(BATCH))
                 .stream().findFirst().map(Page::items).orElse(List.of());
-        queues.publishFanOut(items.stream().map(e -> new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(),
-                e.occurredAt(), e.payload())).toList());
-        for (EventOutboxItems.Entry item : items) {
+        boolean moreRows = rows.size() == BATCH;
+        boolean moreItems = items.size() == BATCH;
+        List<DeliveryMessages.FanOut> merged = new ArrayList<>();
+        List<OutboxEvent> relayedRows = new ArrayList<>();
+        List<EventOutboxItems.Entry> relayedItems = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (true) {
+            DeliveryMessages.FanOut row = i < rows.size() ? fanOut(rows.get(i)) : null;
+            DeliveryMessages.FanOut item = j < items.size() ? fanOut(items.get(j)) : null;
+            boolean takeRow = row != null && (item == null ? !moreItems : !row.occurredAt().isAfter(item.occurredAt()));
+            boolean takeItem = !takeRow && item != null && (row != null || !moreRows);
+            if (takeRow) {
+                merged.add(row);
+                relayedRows.add(rows.get(i++));
+            } else if (takeItem) {
+                merged.add(item);
+                relayedItems.add(items.get(j++));
+            } else {
+                break;
+            }
+        }
+        queues.publishFanOut(merged);
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (OutboxEvent e : relayedRows) {
+            outbox.markRelayed(e.eventId(), now);
+        }
+        for (EventOutboxItems.Entry item : relayedItems) {
             try {
                 dynamoOutbox.deleteItem(DeleteItemEnhancedRequest.builder().key(dynamoOutbox.keyFrom(item))
                         .conditionExpression(Conditions.PRESENT).build());
@@ -77,6 +102,14 @@ public class EventRelay {
             queues.publishDeliveries(List.of(new DeliveryMessages.Deliver(r.distributorId(), r.eventId())), "#r" + r.attempts());
             deliveries.redeliveryQueued(r);
         }
-        return rows.size() + items.size() + redeliveries.size();
+        return merged.size() + redeliveries.size();
+    }
+
+    private static DeliveryMessages.FanOut fanOut(OutboxEvent e) {
+        return new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(), e.occurredAt().toInstant(ZoneOffset.UTC), e.payload());
+    }
+
+    private static DeliveryMessages.FanOut fanOut(EventOutboxItems.Entry e) {
+        return new DeliveryMessages.FanOut(e.eventId(), e.eventType(), e.nodeId(), e.occurredAt(), e.payload());
     }
 }
