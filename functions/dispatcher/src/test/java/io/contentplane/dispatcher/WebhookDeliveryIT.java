@@ -93,8 +93,8 @@ class WebhookDeliveryIT {
         SqsClient sqs = context.getBean(SqsClient.class);
         DeliveryQueues queues = context.getBean(DeliveryQueues.class);
         DeliveryWorker worker = context.getBean(DeliveryWorker.class);
-        fanOutPoller = new QueuePoller(sqs, queues, worker, DeliveryQueues.Queue.FAN_OUT, 2);
-        deliveryPoller = new QueuePoller(sqs, queues, worker, DeliveryQueues.Queue.DELIVERY, 4);
+        fanOutPoller = new QueuePoller(sqs, queues, worker, DeliveryQueues.Queue.FAN_OUT, 2, 1);
+        deliveryPoller = new QueuePoller(sqs, queues, worker, DeliveryQueues.Queue.DELIVERY, 4, 1);
         nodes = context.getBean(NodeControlService.class);
         registry = context.getBean(NodeRegistry.class);
         distributors = context.getBean(DistributorStore.class);

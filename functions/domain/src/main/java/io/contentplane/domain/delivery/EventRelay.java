@@ -17,10 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Moves committed events from both outboxes (the parameter database's table and the DynamoDB
@@ -35,6 +40,11 @@ import java.util.List;
 @Singleton
 public class EventRelay {
     static final int BATCH = 100;
+    /** Nodes whose relational events one step relays, each an equal share of the batch. */
+    static final int NODES = 10;
+
+    private record Candidate(DeliveryMessages.FanOut event, OutboxEvent row, EventOutboxItems.Entry item) {
+    }
     private final EventOutboxRepository outbox;
     private final DynamoDbTable<EventOutboxItems.Entry> dynamoOutbox;
     private final DeliveryStore deliveries;
@@ -50,40 +60,48 @@ public class EventRelay {
     }
 
     /**
-     * Relays one batch from each outbox, merged in event time (a node's events reach its fan-out group in
-     * the order they happened, whichever store recorded them), and the waiting redeliveries; returns how
-     * many messages were queued. Where one outbox returned a full batch, the other's later events wait
-     * for the next step: an event of the first may still come before them.
+     * Relays one step, merged in event time per node (a node's events reach its fan-out group in the
+     * order they happened, whichever store recorded them), and the waiting redeliveries; returns how
+     * many messages were queued. From the relational outbox each of the (at most {@link #NODES}) nodes
+     * waiting longest gets an equal share of the {@link #BATCH}, so a node flooding it (operator
+     * calls) cannot hold back another node's events for more than a step. Where a share came back
+     * full, the node's later DynamoDB events wait for the next step (an older row may precede them),
+     * and so do rows later than a full DynamoDB batch.
      */
     public int relay() {
-        List<OutboxEvent> rows = outbox.pending(BATCH);
+        List<String> nodes = outbox.pendingNodes(NODES);
+        Map<String, List<OutboxEvent>> rowsByNode = new HashMap<>();
+        for (String node : nodes) {
+            rowsByNode.put(node, outbox.pendingOfNode(node, BATCH / nodes.size()));
+        }
+        boolean allNodesSeen = nodes.size() < NODES;
         // one Query call: the oldest BATCH events
         List<EventOutboxItems.Entry> items = dynamoOutbox.index(IntegrationTable.GSI1)
                 .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(EventOutboxItems.PARTITION)))
                         .limit(BATCH))
                 .stream().findFirst().map(Page::items).orElse(List.of());
-        boolean moreRows = rows.size() == BATCH;
-        boolean moreItems = items.size() == BATCH;
-        List<DeliveryMessages.FanOut> merged = new ArrayList<>();
-        List<OutboxEvent> relayedRows = new ArrayList<>();
-        List<EventOutboxItems.Entry> relayedItems = new ArrayList<>();
-        int i = 0;
-        int j = 0;
-        while (true) {
-            DeliveryMessages.FanOut row = i < rows.size() ? fanOut(rows.get(i)) : null;
-            DeliveryMessages.FanOut item = j < items.size() ? fanOut(items.get(j)) : null;
-            boolean takeRow = row != null && (item == null ? !moreItems : !row.occurredAt().isAfter(item.occurredAt()));
-            boolean takeItem = !takeRow && item != null && (row != null || !moreRows);
-            if (takeRow) {
-                merged.add(row);
-                relayedRows.add(rows.get(i++));
-            } else if (takeItem) {
-                merged.add(item);
-                relayedItems.add(items.get(j++));
-            } else {
-                break;
+        Instant lastItem = items.size() == BATCH ? items.get(items.size() - 1).occurredAt() : null;
+        List<Candidate> candidates = new ArrayList<>();
+        for (List<OutboxEvent> rows : rowsByNode.values()) {
+            for (OutboxEvent row : rows) {
+                DeliveryMessages.FanOut event = fanOut(row);
+                if (lastItem == null || !event.occurredAt().isAfter(lastItem)) {
+                    candidates.add(new Candidate(event, row, null));
+                }
             }
         }
+        for (EventOutboxItems.Entry item : items) {
+            List<OutboxEvent> rows = rowsByNode.get(item.nodeId());
+            boolean safe = rows == null ? allNodesSeen
+                    : rows.size() < BATCH / nodes.size() || !item.occurredAt().isAfter(fanOut(rows.get(rows.size() - 1)).occurredAt());
+            if (safe) {
+                candidates.add(new Candidate(fanOut(item), null, item));
+            }
+        }
+        candidates.sort(Comparator.comparing(c -> c.event().occurredAt()));
+        List<DeliveryMessages.FanOut> merged = candidates.stream().map(Candidate::event).toList();
+        List<OutboxEvent> relayedRows = candidates.stream().map(Candidate::row).filter(Objects::nonNull).toList();
+        List<EventOutboxItems.Entry> relayedItems = candidates.stream().map(Candidate::item).filter(Objects::nonNull).toList();
         queues.publishFanOut(merged);
         LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (OutboxEvent e : relayedRows) {

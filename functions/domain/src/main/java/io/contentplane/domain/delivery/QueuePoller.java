@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the Lambda SQS event source does, for the local runner and the tests: {@code concurrency}
- * loops each receive up to ten messages (long polling), hand them to the {@link DeliveryWorker} and
- * delete those it did not report as failed. In AWS the event source mapping does this (template.yaml).
+ * loops each receive up to {@code batchSize} messages (long polling; the event source's BatchSize),
+ * hand them to the {@link DeliveryWorker} and delete those it did not report as failed. In AWS the
+ * event source mapping does this (template.yaml).
  */
 public final class QueuePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
@@ -31,10 +32,13 @@ public final class QueuePoller implements AutoCloseable {
     private final DeliveryQueues queues;
     private final DeliveryWorker worker;
     private final DeliveryQueues.Queue queue;
+    private final int batchSize;
     private final ExecutorService loops;
     private volatile boolean running = true;
 
-    public QueuePoller(SqsClient sqs, DeliveryQueues queues, DeliveryWorker worker, DeliveryQueues.Queue queue, int concurrency) {
+    public QueuePoller(SqsClient sqs, DeliveryQueues queues, DeliveryWorker worker, DeliveryQueues.Queue queue, int concurrency,
+                       int batchSize) {
+        this.batchSize = batchSize;
         this.sqs = sqs;
         this.queues = queues;
         this.worker = worker;
@@ -65,7 +69,7 @@ public final class QueuePoller implements AutoCloseable {
     /** One receive, handle and delete; returns how many messages were received. */
     int poll() {
         String url = queues.url(queue);
-        ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+        ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(batchSize).waitTimeSeconds(1)
                 .messageSystemAttributeNamesWithStrings("MessageGroupId"));
         if (received.messages().isEmpty()) {
             return 0;
