@@ -25,7 +25,7 @@ import java.time.Duration;
 public class SqsClientFactory {
 
     @Singleton
-    SqsClient sqsClient(@Value("${sqs.endpoint:}") String endpoint, @Value("${sqs.region:}") String region) {
+    public SqsClient sqsClient(@Value("${sqs.endpoint:}") String endpoint, @Value("${sqs.region:}") String region) {
         SqsClientBuilder builder = SqsClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
