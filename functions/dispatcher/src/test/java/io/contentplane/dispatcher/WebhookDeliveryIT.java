@@ -275,7 +275,8 @@ class WebhookDeliveryIT {
             sawGet |= method.equals("GET") && uri.contains("event_type=node.api.stopped");
             sawDelete |= method.equals("DELETE") && uri.contains("event_type=node.api.stopped");
         }
-        assertTrue(sawGet && sawDelete);
+        assertTrue(sawGet && sawDelete, receiver.requests.stream().map(r -> r.get("method") + " " + r.get("uri")).toList()
+                + " " + history(get) + " " + history(delete));
     }
 
     @Test
