@@ -1,6 +1,6 @@
 package io.contentplane.dispatcher;
 
-import io.contentplane.domain.delivery.Dispatcher;
+import io.contentplane.domain.delivery.EventRelay;
 import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -14,19 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The dispatcher Lambda, invoked every minute by a schedule (template.yaml). Each invocation runs
- * delivery cycles about once a second for {@code dispatcher.run-for} (so events go out within about a
- * second, not a minute), then lets attempts in flight finish: run-for (45 s in template.yaml) plus
- * {@link #RESERVE} stays under the function's 60 s timeout. Overlapping invocations are safe:
- * relays and attempt records are conditional, and deliveries are claimed before each attempt.
+ * The outbox relay Lambda, invoked every minute by a schedule (template.yaml). Each invocation
+ * relays both outboxes onto the fan-out queue about once a second for {@code dispatcher.run-for}
+ * (45 s in template.yaml, under the function's 60 s timeout), so events leave the outboxes within
+ * about a second. A relay step is one message per event, at most 100 per outbox, so it never waits
+ * on a webhook or on a node's number of distributors: fan-out and delivery run from the queues
+ * ({@link DeliveryQueueFunction}). Overlapping invocations are safe: SQS drops a message sent twice
+ * (deduplication by event id) and outbox entries are marked relayed conditionally.
  * It registers its SnapStart priming when constructed, during the function's initialisation.
  */
 public class DispatcherFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
-    /** Time kept for in-flight attempts (connect + read timeouts) before the invocation ends. */
-    static final Duration RESERVE = Duration.ofSeconds(15);
 
     @Inject
-    Dispatcher dispatcher;
+    EventRelay relay;
 
     @Value("${dispatcher.run-for:45s}")
     Duration runFor;
@@ -57,19 +57,23 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
     public Map<String, Object> execute(Map<String, Object> scheduledEvent) {
         long started = System.nanoTime();
         int cycles = 0;
+        long relayed = 0;
         try {
             do {
-                dispatcher.cycle();
+                int step = relay.relay();
+                relayed += step;
                 cycles++;
-                Thread.sleep(interval.toMillis());
+                if (step == 0) {
+                    // a full step (a backlog) goes on at once; an empty one waits for new events
+                    Thread.sleep(interval.toMillis());
+                }
             } while (System.nanoTime() - started < runFor.toNanos());
-            dispatcher.awaitIdle(RESERVE.minusSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("cycles", cycles);
-        summary.put("dead_letters", dispatcher.deadLetters());
+        summary.put("relayed", relayed);
         return summary;
     }
 

@@ -1,10 +1,10 @@
 package io.contentplane.dispatcher;
 
+import io.contentplane.domain.delivery.DeliveryStore;
 import io.contentplane.domain.delivery.RetryPolicy;
 import io.contentplane.domain.event.EventOutboxRepository;
 import io.contentplane.domain.event.EventTypes;
 import io.contentplane.domain.event.NodeEvent;
-import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.WebhookMeta;
 import io.contentplane.domain.lambda.JdbcPriming;
 import io.contentplane.domain.secrets.SecretsRefresh;
@@ -63,7 +63,9 @@ final class DispatcherPriming implements Resource {
         // the same jitter sequence. Harmless: jitter spreads one dispatcher's retries over time, and
         // overlapping invocations never record the same attempt twice.
         Instant next = beans.getBean(RetryPolicy.class).nextAttempt(1, now, now);
-        beans.getBean(DistributorStore.class).find(UUID.randomUUID().toString());
+        // The relay's own reads, nothing else: its policy admits only the outbox's and the redeliveries'
+        // item kinds (template.yaml, dynamodb:LeadingKeys), and a refused call here would fail the snapshot.
+        beans.getBean(DeliveryStore.class).redeliveries(1);
         beans.getBean(EventOutboxRepository.class).pending(1);
         warmup = new Warmup(secret, event.id(), now.getEpochSecond(), payload, signature, Duration.between(now, next));
     }

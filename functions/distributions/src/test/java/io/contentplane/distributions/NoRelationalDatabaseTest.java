@@ -59,7 +59,7 @@ class NoRelationalDatabaseTest extends DistributionsTestSupport {
                         || name.startsWith("com.zaxxer.")
                         || name.startsWith("io.contentplane.domain.node.") || name.startsWith("io.contentplane.domain.event.")
                         || name.equals("io.contentplane.domain.delivery.EventRelay")
-                        || name.equals("io.contentplane.domain.delivery.Dispatcher"))
+                        || name.equals("io.contentplane.domain.delivery.DeliveryWorker"))
                 .toList();
         assertEquals(List.of(), databaseBeans);
     }

@@ -252,8 +252,10 @@ class IntegrationApiTest extends IntegrationTestSupport {
         assertEquals(next, body(call("GET", base + "/signing-secret", api(token), null)).get("secret"));
         // the secret appears in no other answer
         assertFalse(call("GET", base, api(token), null).getBody().contains(next));
-        // deliveries: the creation event, queued by the relay
-        context.getBean(io.contentplane.domain.delivery.EventRelay.class).relay();
+        // deliveries: the creation event's, as the dispatcher's fan-out queues it (the dispatcher module tests that part)
+        java.time.Instant now = java.time.Instant.now();
+        context.getBean(io.contentplane.domain.delivery.DeliveryStore.class).enqueue(id, "evt_" + java.util.UUID.randomUUID()
+                .toString().replace("-", ""), "distributor.created", nodeId, "{}", now, now);
         Map<String, Object> list = body(call("GET", base + "/deliveries?per_page=10", api(token), null));
         List<Map<String, Object>> items = (List<Map<String, Object>>) list.get("deliveries");
         assertEquals(1, items.size());

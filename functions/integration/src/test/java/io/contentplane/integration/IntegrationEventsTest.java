@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentplane.domain.delivery.Delivery;
 import io.contentplane.domain.delivery.DeliveryStore;
-import io.contentplane.domain.delivery.EventRelay;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.testing.LambdaEvents;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,9 @@ class IntegrationEventsTest extends IntegrationTestSupport {
             }
             if (name.equals("distributors-redeliver")) {
                 // a delivery that ended (here: refused for good), so that it can be sent again
-                context.getBean(EventRelay.class).relay();
+                // queued as the dispatcher's fan-out does (the dispatcher module tests that part)
+                context.getBean(DeliveryStore.class).enqueue(distributorId, "evt_" + java.util.UUID.randomUUID().toString()
+                        .replace("-", ""), "distributor.created", DEFAULT_NODE, "{}", Instant.now(), Instant.now());
                 Delivery delivery = context.getBean(DeliveryStore.class).list(distributorId, 1, 1).deliveries().get(0);
                 context.getBean(DeliveryStore.class).recordAttempt(delivery, Delivery.State.FAILED, 410, "HTTP 410", null, Instant.now());
                 tree.put("path", tree.get("path").asText().replace(SEED_EVENT, delivery.eventId()));

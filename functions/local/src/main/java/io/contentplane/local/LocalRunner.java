@@ -1,6 +1,11 @@
 package io.contentplane.local;
 
-import io.contentplane.domain.delivery.Dispatcher;
+import io.contentplane.domain.delivery.DeliveryQueues;
+import io.contentplane.domain.delivery.DeliveryWorker;
+import io.contentplane.domain.delivery.EventRelay;
+import io.contentplane.domain.delivery.QueuePoller;
+import io.contentplane.domain.delivery.SqsClientFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
@@ -101,6 +106,12 @@ public final class LocalRunner {
         } else {
             properties.put("dynamodb.endpoint", settings.awsEndpoint());
             properties.put("dynamodb.region", settings.awsRegion());
+            properties.put("sqs.endpoint", settings.awsEndpoint());
+            properties.put("sqs.region", settings.awsRegion());
+            // the two delivery queues, created there as template.yaml creates them in AWS
+            try (SqsClient sqs = new SqsClientFactory().sqsClient(settings.awsEndpoint(), settings.awsRegion())) {
+                properties.putAll(DeliveryQueues.create(sqs, "contentplane-local"));
+            }
             properties.putAll(LocalStackSecrets.storeAndRead(settings, settings.awsEnvironment()));
         }
         // The context first, the port last: a client polling the port gets its first answer only once every
@@ -126,7 +137,7 @@ public final class LocalRunner {
         context.getBean(ApiKeyStore.class).ensure(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
-        ScheduledExecutorService dispatching = startDispatcher(context.getBean(Dispatcher.class));
+        ScheduledExecutorService dispatching = startDelivery(context, settings);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
         int port = server.getPort();
@@ -152,20 +163,41 @@ public final class LocalRunner {
                 List.of(workspace), Duration.ofDays(30));
     }
 
-    /** The same dispatcher code as the Lambda, run once a second in-process. */
-    private static ScheduledExecutorService startDispatcher(Dispatcher dispatcher) {
+    /**
+     * Webhook delivery as in AWS, in-process: with AWS_ENDPOINT_URL (LocalStack) the runner creates the
+     * two FIFO queues there, relays once a second (the scheduled function's loop) and polls the queues as
+     * the Lambda event sources do. Delivery needs SQS; with the in-process DynamoDB Local it is off (said
+     * on start), and events wait in the outboxes.
+     */
+    private static ScheduledExecutorService startDelivery(ApplicationContext context, LocalSettings settings) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dispatcher");
+            Thread t = new Thread(r, "relay");
             t.setDaemon(true);
             return t;
         });
+        if (settings.awsEndpoint() == null) {
+            System.out.println("Webhook delivery is off: it runs on SQS; start with AWS_ENDPOINT_URL (LocalStack) to deliver");
+            return executor;
+        }
+        SqsClient sqs = context.getBean(SqsClient.class);
+        DeliveryQueues urls = context.getBean(DeliveryQueues.class);
+        DeliveryWorker worker = context.getBean(DeliveryWorker.class);
+        QueuePoller fanOut = new QueuePoller(sqs, urls, worker, DeliveryQueues.Queue.FAN_OUT, 1, 1);
+        QueuePoller delivery = new QueuePoller(sqs, urls, worker, DeliveryQueues.Queue.DELIVERY, 4, 1);
+        EventRelay relay = context.getBean(EventRelay.class);
         executor.scheduleWithFixedDelay(() -> {
             try {
-                dispatcher.cycle();
+                relay.relay();
             } catch (RuntimeException e) {
-                System.err.println("dispatcher cycle failed: " + e.getClass().getName());
+                System.err.println("relay step failed: " + e.getClass().getName());
             }
         }, 1, 1, TimeUnit.SECONDS);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            fanOut.close();
+            delivery.close();
+        }, "delivery-stop"));
+        System.out.println("Webhook delivery on SQS at " + settings.awsEndpoint() + ": " + urls.url(DeliveryQueues.Queue.FAN_OUT)
+                + ", " + urls.url(DeliveryQueues.Queue.DELIVERY));
         return executor;
     }
 

@@ -11,9 +11,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
@@ -22,16 +20,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
@@ -41,16 +33,20 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 /**
  * Deliveries live in their distributor's partition ({@code sk = DELIVERY#<occurred_at>#<event>}), so
- * a distributor's deliveries read back in event order. PENDING ones are also on the sparse
- * {@code gsi1} partition {@code PENDING}, sorted by distributor then event time: the dispatcher's queue.
+ * a distributor's deliveries read back in event order: the record of each delivery's state and
+ * attempts (the deliveries endpoint). What is due travels on SQS ({@link DeliveryQueues}).
  * Beside them, in the same partition and written in the same transaction as each delivery, are
  * its event's entry ({@code EVENT#<event>}, where its delivery is: delivery ids are event ids)
- * and the distributor's count of deliveries ({@code COUNT#DELIVERIES}).
+ * and the distributor's count of deliveries ({@code COUNT#DELIVERIES}). A redelivery is written
+ * with an outbox entry ({@code REDELIVERY#<distributor>#<event>}, listed on the {@code gsi1}
+ * partition {@code REDELIVERIES}) that the relay turns into its delivery message, so the API
+ * function that redelivers needs no queue access and the message exists if and only if the
+ * redelivery committed.
  */
 @Requires(classes = DynamoDbEnhancedClient.class)
 @Singleton
 public class DeliveryStore {
-    static final String PENDING = "PENDING";
+    static final String REDELIVERIES = "REDELIVERIES";
     private static final String DELIVERY_PREFIX = "DELIVERY#";
     private static final String DELIVERIES_COUNT = "COUNT#DELIVERIES";
 
@@ -58,8 +54,8 @@ public class DeliveryStore {
     record EventEntry(String distributorId, String eventId, Instant occurredAt) {
     }
 
-    /** A claim on a delivery's next attempt; a full write of the delivery (its outcome) ends it. */
-    record Claim(String distributorId, Instant occurredAt, String eventId, Instant claimedUntil) {
+    /** A redelivery waiting for the relay to queue its message (the delivery's attempt count tells rounds apart). */
+    public record Redelivery(String distributorId, String eventId, int attempts, Instant requestedAt) {
     }
 
     static final TableSchema<Delivery> SCHEMA = StaticImmutableTableSchema.builder(Delivery.class, DeliveryBuilder.class)
@@ -68,12 +64,6 @@ public class DeliveryStore {
                     .setter((b, v) -> { }).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(d -> sortKey(d.occurredAt(), d.eventId()))
                     .setter((b, v) -> { }).tags(primarySortKey()))
-            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_PK)
-                    .getter(d -> d.state() == Delivery.State.PENDING ? PENDING : null)
-                    .setter((b, v) -> { }).tags(secondaryPartitionKey(IntegrationTable.GSI1)))
-            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_SK)
-                    .getter(d -> d.state() == Delivery.State.PENDING ? d.distributorId() + "#" + d.occurredAt() + "#" + d.eventId() : null)
-                    .setter((b, v) -> { }).tags(secondarySortKey(IntegrationTable.GSI1)))
             .addAttribute(String.class, a -> a.name("distributor_id").getter(Delivery::distributorId)
                     .setter((b, v) -> b.distributorId = v))
             .addAttribute(String.class, a -> a.name("event_id").getter(Delivery::eventId).setter((b, v) -> b.eventId = v))
@@ -106,31 +96,38 @@ public class DeliveryStore {
                     .setter((b, v) -> b.occurredAt = v))
             .build();
 
-    static final TableSchema<Claim> CLAIM_SCHEMA = StaticImmutableTableSchema.builder(Claim.class, ClaimBuilder.class)
-            .newItemBuilder(ClaimBuilder::new, ClaimBuilder::build)
-            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(c -> partition(c.distributorId()))
+    static final TableSchema<Redelivery> REDELIVERY_SCHEMA = StaticImmutableTableSchema.builder(Redelivery.class, RedeliveryBuilder.class)
+            .newItemBuilder(RedeliveryBuilder::new, RedeliveryBuilder::build)
+            .addAttribute(String.class, a -> a.name(IntegrationTable.PK).getter(r -> "REDELIVERY#" + r.distributorId() + "#" + r.eventId())
                     .setter((b, v) -> { }).tags(primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(c -> sortKey(c.occurredAt(), c.eventId()))
-                    .setter((b, v) -> { }).tags(primarySortKey()))
-            .addAttribute(Instant.class, a -> a.name("claimed_until").getter(Claim::claimedUntil)
-                    .setter((b, v) -> b.claimedUntil = v))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.SK).getter(r -> "REDELIVERY").setter((b, v) -> { })
+                    .tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_PK).getter(r -> REDELIVERIES).setter((b, v) -> { })
+                    .tags(secondaryPartitionKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name(IntegrationTable.GSI1_SK)
+                    .getter(r -> r.requestedAt() + "#" + r.distributorId() + "#" + r.eventId())
+                    .setter((b, v) -> { }).tags(secondarySortKey(IntegrationTable.GSI1)))
+            .addAttribute(String.class, a -> a.name("distributor_id").getter(Redelivery::distributorId)
+                    .setter((b, v) -> b.distributorId = v))
+            .addAttribute(String.class, a -> a.name("event_id").getter(Redelivery::eventId).setter((b, v) -> b.eventId = v))
+            .addAttribute(Integer.class, a -> a.name("attempts").getter(Redelivery::attempts).setter((b, v) -> b.attempts = v))
+            .addAttribute(Instant.class, a -> a.name("requested_at").getter(Redelivery::requestedAt)
+                    .setter((b, v) -> b.requestedAt = v))
             .build();
 
     private final DynamoDbEnhancedClient dynamo;
     private final DynamoDbTable<Delivery> deliveries;
-    private final DynamoDbIndex<Delivery> queue;
     private final DynamoDbTable<ItemKeys> keys;
     private final DynamoDbTable<EventEntry> events;
-    private final DynamoDbTable<Claim> claims;
+    private final DynamoDbTable<Redelivery> redeliveries;
     private final DynamoDbTable<Counter> countUp;
 
     public DeliveryStore(DynamoDbEnhancedClient dynamo, IntegrationTable table) {
         this.dynamo = dynamo;
         this.deliveries = dynamo.table(table.name(), SCHEMA);
-        this.queue = deliveries.index(IntegrationTable.GSI1);
         this.keys = dynamo.table(table.name(), ItemKeys.SCHEMA);
         this.events = dynamo.table(table.name(), EVENT_SCHEMA);
-        this.claims = dynamo.table(table.name(), CLAIM_SCHEMA);
+        this.redeliveries = dynamo.table(table.name(), REDELIVERY_SCHEMA);
         this.countUp = dynamo.table(table.name(), Counters.UP);
     }
 
@@ -149,43 +146,9 @@ public class DeliveryStore {
                 .build());
     }
 
-    /** The oldest PENDING delivery of each distributor that has one. */
-    public List<Delivery> queueHeads() {
-        Map<String, Delivery> heads = new LinkedHashMap<>();
-        queue.query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(PENDING)))).stream()
-                .flatMap(p -> p.items().stream())
-                .forEach(d -> heads.putIfAbsent(d.distributorId(), d));
-        return new ArrayList<>(heads.values());
-    }
-
     /**
-     * Claims a queue head for one attempt: only if it is still the PENDING delivery with the attempt
-     * count that was read, and no unexpired claim exists. A head read before another attempt was
-     * recorded (a stale index read, or a second dispatcher) fails here, so no duplicate request is sent.
-     */
-    public boolean claim(Delivery d, Instant now, Duration lease) {
-        Expression claimable = Expression.builder()
-                .expression("#state = :pending AND attempts = :attempts AND "
-                        + "(attribute_not_exists(claimed_until) OR claimed_until < :now)")
-                .putExpressionName("#state", "state")
-                .putExpressionValue(":pending", Conditions.s(Delivery.State.PENDING.name()))
-                .putExpressionValue(":attempts", Conditions.n(d.attempts()))
-                .putExpressionValue(":now", Conditions.s(now.toString()))
-                .build();
-        try {
-            claims.updateItem(UpdateItemEnhancedRequest.builder(Claim.class)
-                    .item(new Claim(d.distributorId(), d.occurredAt(), d.eventId(), now.plus(lease)))
-                    .ignoreNulls(true).conditionExpression(claimable).returnValues(ReturnValue.NONE).build());
-            return true;
-        } catch (ConditionalCheckFailedException taken) {
-            return false;
-        }
-    }
-
-    /**
-     * Records an attempt's outcome (and ends its claim: the delivery is written whole, without one);
-     * a delivery leaves the queue once delivered, failed or dead. Conditional on the attempt count:
-     * two dispatchers never both record the same attempt.
+     * Records an attempt's outcome. Conditional on the attempt count: two workers holding copies of
+     * the same message (at-least-once) never both record the same attempt.
      */
     public Delivery recordAttempt(Delivery d, Delivery.State state, @Nullable Integer statusCode, @Nullable String error,
                                   @Nullable Instant nextAttemptAt, Instant attemptedAt) {
@@ -225,14 +188,34 @@ public class DeliveryStore {
                 .consistentRead(true).build()));
     }
 
-    /** Puts a delivery back in its distributor's queue, due now, with a fresh retry window. */
+    /**
+     * Puts a delivery back in its distributor's queue with a fresh retry window: the delivery and its
+     * redelivery entry in one transaction, only over the delivery as read (an attempt recorded
+     * meanwhile is not undone). The relay queues its message ({@link #redeliveries}).
+     */
     public Delivery redeliver(Delivery d, Instant now) {
         Delivery queued = new Delivery(d.distributorId(), d.eventId(), d.eventType(), d.nodeId(), d.payload(), d.occurredAt(),
                 Delivery.State.PENDING, d.attempts(), d.lastStatusCode(), d.lastError(), now, null);
-        // only over the delivery as read: an attempt recorded meanwhile is not undone
-        deliveries.putItem(PutItemEnhancedRequest.builder(Delivery.class).item(queued)
-                .conditionExpression(Conditions.of("attempts = :value", Conditions.n(d.attempts()))).build());
+        Transactions.write(dynamo, TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(deliveries, TransactPutItemEnhancedRequest.builder(Delivery.class).item(queued)
+                        .conditionExpression(Conditions.of("attempts = :value", Conditions.n(d.attempts()))).build())
+                .addPutItem(redeliveries, new Redelivery(d.distributorId(), d.eventId(), d.attempts(), now))
+                .build()).ifPresent(failed -> {
+                    throw ConditionalCheckFailedException.builder().message("the delivery changed meanwhile").build();
+                });
         return queued;
+    }
+
+    /** The oldest redeliveries waiting for their message, at most {@code limit} (one Query call). */
+    public List<Redelivery> redeliveries(int limit) {
+        return redeliveries.index(IntegrationTable.GSI1)
+                .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(REDELIVERIES))).limit(limit))
+                .stream().findFirst().map(software.amazon.awssdk.enhanced.dynamodb.model.Page::items).orElse(List.of());
+    }
+
+    /** Removes a redelivery entry once its message is queued. */
+    public void redeliveryQueued(Redelivery r) {
+        redeliveries.deleteItem(redeliveries.keyFrom(r));
     }
 
     private static String partition(String distributorId) {
@@ -273,11 +256,14 @@ public class DeliveryStore {
         }
     }
 
-    private static final class ClaimBuilder {
-        private Instant claimedUntil;
+    private static final class RedeliveryBuilder {
+        private String distributorId;
+        private String eventId;
+        private Integer attempts;
+        private Instant requestedAt;
 
-        Claim build() {
-            return new Claim(null, null, null, claimedUntil);
+        Redelivery build() {
+            return new Redelivery(distributorId, eventId, attempts, requestedAt);
         }
     }
 }

@@ -26,6 +26,17 @@ public interface EventOutboxRepository extends GenericRepository<OutboxEvent, Lo
             WHERE relayed_at IS NULL ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
     List<OutboxEvent> pending(int limit);
 
+    /** The nodes with events waiting, the one waiting longest first (the relay takes a share of each). */
+    @Query("""
+            SELECT node_id FROM event_outbox WHERE relayed_at IS NULL
+            GROUP BY node_id ORDER BY MIN(seq) FETCH FIRST :limit ROWS ONLY""")
+    List<String> pendingNodes(int limit);
+
+    @Query("""
+            SELECT seq, event_id, node_id, event_type, payload, occurred_at, relayed_at FROM event_outbox
+            WHERE relayed_at IS NULL AND node_id = :nodeId ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
+    List<OutboxEvent> pendingOfNode(String nodeId, int limit);
+
     @Query("UPDATE event_outbox SET relayed_at = :now WHERE event_id = :eventId AND relayed_at IS NULL")
     int markRelayed(String eventId, LocalDateTime now);
 

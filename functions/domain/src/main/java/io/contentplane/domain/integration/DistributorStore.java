@@ -181,10 +181,20 @@ public class DistributorStore {
                 total);
     }
 
-    /** All distributors of a node, oldest first (the dispatcher's fan-out). */
-    public List<Distributor> ofNode(String nodeId) {
-        return byNode.query(r -> r.queryConditional(ofNodeCondition(nodeId))).stream()
-                .flatMap(p -> p.items().stream()).toList();
+    /**
+     * At most {@code limit} distributors of a node, oldest first, after the one at {@code after} (a
+     * {@link #position}; null for the first): one page of the dispatcher's fan-out.
+     */
+    public List<Distributor> ofNode(String nodeId, @Nullable String after, int limit) {
+        QueryConditional page = after == null ? ofNodeCondition(nodeId)
+                : QueryConditional.sortGreaterThan(k -> k.partitionValue("NODE_DISTRIBUTORS#" + nodeId).sortValue(after));
+        return byNode.query(r -> r.queryConditional(page).limit(limit)).stream().findFirst()
+                .map(software.amazon.awssdk.enhanced.dynamodb.model.Page::items).orElse(List.of());
+    }
+
+    /** Where a distributor stands in its node's list ({@link #ofNode}'s cursor). */
+    public static String position(Distributor d) {
+        return d.createdAt() + "#" + d.id();
     }
 
     private static QueryConditional ofNodeCondition(String nodeId) {

@@ -185,8 +185,8 @@ public class NodeControlService {
     @Transactional
     public boolean setWorker(String nodeId, long workerId) {
         LocalDateTime now = now();
-        if (parameters.set(nodeId, WORKER_ID, Long.toString(workerId), now) != 1) {
-            return false;
+        if (parameters.change(nodeId, WORKER_ID, Long.toString(workerId), now) != 1) {
+            return exists(nodeId); // unchanged: 200 without an event (a replayed call cannot flood the outbox)
         }
         record(EventTypes.NODE_WORKER_CHANGED, nodeId, now, Map.of("worker_id", workerId));
         return true;
@@ -199,8 +199,8 @@ public class NodeControlService {
     @Transactional
     public boolean setBuckets(String nodeId, @Nullable String bucketsJson) {
         LocalDateTime now = now();
-        if (parameters.set(nodeId, BUCKETS, bucketsJson, now) != 1) {
-            return false;
+        if (parameters.change(nodeId, BUCKETS, bucketsJson, now) != 1) {
+            return exists(nodeId); // the same buckets (as written) again: no event
         }
         Map<String, Object> data = new HashMap<>();
         data.put("buckets", parseList(bucketsJson)); // null: all buckets of the worker
@@ -210,7 +210,7 @@ public class NodeControlService {
 
     /**
      * Records what the node's data plane reports about itself: one UPDATE of the row registration
-     * made (an INSERT for a node registered before the row existed);
+     * made;
      * {@code false} when the node does not exist. A measurement, not a change of the control state:
      * no event (reports come often and would flood the distributors' webhooks).
      */
@@ -223,8 +223,8 @@ public class NodeControlService {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return parameters.set(nodeId, DATA_PLANE, value, now) == 1
-                || parameters.insertIfNodeExists(nodeId, DATA_PLANE, value, now) == 1;
+        // Registration inserts the row, and migration V3 gave it to the nodes registered before.
+        return parameters.set(nodeId, DATA_PLANE, value, now) == 1;
     }
 
     private DataPlane readDataPlane(@Nullable String value) {
@@ -236,6 +236,10 @@ public class NodeControlService {
         } catch (IOException e) {
             throw new IllegalStateException("Stored data plane report is not valid", e);
         }
+    }
+
+    private boolean exists(String nodeId) {
+        return !parameters.findAllOfNode(nodeId).isEmpty();
     }
 
     /** Appends the event of a change to the outbox, inside the change's transaction. */

@@ -35,23 +35,20 @@ public interface NodeParameterRepository extends GenericRepository<NodeParameter
             WHERE NOT EXISTS (SELECT 1 FROM node_parameter WHERE node_id = :nodeId AND param_name = :name)""")
     int insertIfAbsent(String nodeId, String name, @Nullable String value, LocalDateTime now);
 
-    /**
-     * Inserts a parameter of a registered node (one that has an api_state row) unless it exists:
-     * for parameters that nodes registered before they existed do not have.
-     */
-    @Query("""
-            INSERT INTO node_parameter (node_id, param_name, param_value, version, updated_at)
-            SELECT CAST(:nodeId AS VARCHAR(64)), CAST(:name AS VARCHAR(64)), CAST(:value AS VARCHAR(200000)), 1,
-                   CAST(:now AS TIMESTAMP)
-            WHERE EXISTS (SELECT 1 FROM node_parameter WHERE node_id = :nodeId AND param_name = 'api_state')
-              AND NOT EXISTS (SELECT 1 FROM node_parameter WHERE node_id = :nodeId AND param_name = :name)""")
-    int insertIfNodeExists(String nodeId, String name, @Nullable String value, LocalDateTime now);
-
     /** Sets a value whatever it was (worker, buckets, secret); each call is one version. */
     @Query("""
             UPDATE node_parameter SET param_value = :value, version = version + 1, updated_at = :now
             WHERE node_id = :nodeId AND param_name = :name""")
     int set(String nodeId, String name, @Nullable String value, LocalDateTime now);
+
+    /**
+     * Sets {@code name} to {@code value} only when it holds another value: 0 rows when the node does
+     * not exist or the value is already set (a repeated set changes nothing and emits no event).
+     */
+    @Query("""
+            UPDATE node_parameter SET param_value = :value, version = version + 1, updated_at = :now
+            WHERE node_id = :nodeId AND param_name = :name AND param_value IS DISTINCT FROM :value""")
+    int change(String nodeId, String name, @Nullable String value, LocalDateTime now);
 
     /**
      * Moves {@code name} from {@code expected} to {@code value}, only while the node's lifecycle is

@@ -285,23 +285,21 @@ class IntegrationStoresTest implements TestPropertyProvider {
         assertEquals(first.deliveries().get(0), head);
         assertTrue(deliveries.find(distributor, "evt_9").isEmpty());
 
-        // a claim holds until its lease ends; recording the attempt ends it and takes the delivery off the queue
-        assertTrue(deliveries.claim(head, t0, Duration.ofSeconds(60)));
-        assertFalse(deliveries.claim(head, t0.plusSeconds(1), Duration.ofSeconds(60)));
-        assertTrue(raw("DISTRIBUTOR#" + distributor, "DELIVERY#" + t0 + "#evt_0").containsKey("claimed_until"));
+        // an attempt's outcome is recorded once: the same attempt cannot be recorded twice
         Delivery delivered = deliveries.recordAttempt(head, Delivery.State.DELIVERED, 204, null, null, t0.plusSeconds(2));
-        Map<String, AttributeValue> stored = raw("DISTRIBUTOR#" + distributor, "DELIVERY#" + t0 + "#evt_0");
-        assertFalse(stored.containsKey("claimed_until"));
-        assertFalse(stored.containsKey("gsi1pk"));
         assertEquals(delivered, deliveries.find(distributor, "evt_0").orElseThrow());
-        // the same attempt cannot be recorded twice
         assertThrows(ConditionalCheckFailedException.class,
                 () -> deliveries.recordAttempt(head, Delivery.State.FAILED, 500, "x", null, t0.plusSeconds(3)));
-        assertEquals(List.of("evt_1"), deliveries.queueHeads().stream().filter(d -> d.distributorId().equals(distributor))
-                .map(Delivery::eventId).toList());
+        // a redelivery is pending again and waits, with its attempt count, for the relay to queue its message
         Delivery again = deliveries.redeliver(delivered, t0.plusSeconds(4));
+        assertEquals(Delivery.State.PENDING, again.state());
         assertEquals(again, deliveries.find(distributor, "evt_0").orElseThrow());
-        assertEquals(List.of("evt_0"), deliveries.queueHeads().stream().filter(d -> d.distributorId().equals(distributor))
-                .map(Delivery::eventId).toList());
+        DeliveryStore.Redelivery waiting = deliveries.redeliveries(1000).stream()
+                .filter(r -> r.distributorId().equals(distributor)).findFirst().orElseThrow();
+        assertEquals(new DeliveryStore.Redelivery(distributor, "evt_0", 1, t0.plusSeconds(4)), waiting);
+        // over a delivery whose attempt was recorded meanwhile, it writes nothing
+        assertThrows(ConditionalCheckFailedException.class, () -> deliveries.redeliver(head, t0.plusSeconds(5)));
+        deliveries.redeliveryQueued(waiting);
+        assertTrue(deliveries.redeliveries(1000).stream().noneMatch(r -> r.distributorId().equals(distributor)));
     }
 }
