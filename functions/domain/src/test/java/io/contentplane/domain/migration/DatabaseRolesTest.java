@@ -45,7 +45,7 @@ class DatabaseRolesTest {
             PASSWORDS.put(role, "pw-" + UUID.randomUUID());
         }
         DatabaseMigration.Outcome outcome = DatabaseMigration.run(master, NODE, "operator-secret", logins());
-        assertEquals("2", outcome.schemaVersion());
+        assertEquals("3", outcome.schemaVersion());
         assertEquals(List.of("contentplane_operator", "contentplane_status", "contentplane_integration",
                 "contentplane_dispatcher"), outcome.roles());
     }
@@ -135,7 +135,7 @@ class DatabaseRolesTest {
         }
         PASSWORDS.put(STATUS, "rotated-" + UUID.randomUUID());
         DatabaseMigration.Outcome again = DatabaseMigration.run(master, NODE, "operator-secret", logins());
-        assertEquals("2", again.schemaVersion());
+        assertEquals("3", again.schemaVersion());
         assertEquals(4, again.roles().size());
 
         SQLException refused = assertThrows(SQLException.class,
@@ -146,7 +146,7 @@ class DatabaseRolesTest {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                     "SELECT count(*) FROM node_parameter WHERE node_id = '" + NODE + "'")) {
                 r.next();
-                assertEquals(5, r.getInt(1), "the default node is registered once, whatever the number of runs");
+                assertEquals(6, r.getInt(1), "the default node is registered once, whatever the number of runs");
             }
         }
     }
