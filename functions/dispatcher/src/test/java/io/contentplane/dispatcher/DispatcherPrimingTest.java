@@ -80,8 +80,8 @@ class DispatcherPrimingTest {
 
         handler.priming().beforeCheckpoint(null);
 
-        // the random distributor's lookup and the pending outbox's query: reads only
-        assertEquals(List.of("GetItem"), dynamoRequests.operations());
+        // the redeliveries' index query (within the relay's LeadingKeys policy) and the pending outbox's query: reads only
+        assertEquals(List.of("Query"), dynamoRequests.operations());
         assertEquals(List.of("SELECT"), jdbcStatements.verbs(), jdbcStatements.statements().toString());
         assertEquals(0, jdbcStatements.commits());
         // nothing relayed, queued or recorded
