@@ -130,7 +130,7 @@ class MigrationJarIT {
                  Statement s = status.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM node_parameter")) {
                 r.next();
-                assertEquals(5, r.getInt(1), "the default node, read with the status role's login");
+                assertEquals(6, r.getInt(1), "the default node, read with the status role's login");
             }
         } finally {
             responses.stop(0);
