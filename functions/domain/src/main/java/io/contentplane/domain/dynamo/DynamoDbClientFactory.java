@@ -1,22 +1,16 @@
 package io.contentplane.domain.dynamo;
 
+import io.contentplane.domain.aws.AwsClients;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -39,19 +33,7 @@ public class DynamoDbClientFactory {
     DynamoDbClient dynamoDbClient(@Value("${dynamodb.endpoint:}") String endpoint,
                                   @Value("${dynamodb.region:}") String region,
                                   List<ExecutionInterceptor> interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build());
-        String awsRegion = !region.isBlank() ? region : System.getenv().getOrDefault("AWS_REGION", "eu-west-1");
-        builder.region(Region.of(awsRegion));
-        if (!endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        } else {
-            builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
-        }
+        DynamoDbClientBuilder builder = AwsClients.configure(DynamoDbClient.builder(), endpoint, region);
         if (!interceptors.isEmpty()) {
             builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
         }
