@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   java -jar local.jar migrate                  migrate the database at JDBC_URL and register NODE_ID
  *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
  *   java -jar local.jar distributions-token [WS]  print a distributions token (all scopes, WORKSPACE by default)
+ *   java -jar local.jar sam-stores ENV_FILE      the stores of `sam local` (PostgreSQL, LocalStack), SAM's --env-vars file
  * </pre>
  */
 public final class LocalRunner {
@@ -61,8 +62,14 @@ public final class LocalRunner {
             case "create-api-key" -> createApiKey(args, System::getenv);
             case "distributions-token" -> System.out.println(distributionsToken(settings,
                     args.length > 1 ? args[1] : settings.workspace()));
+            case "sam-stores" -> {
+                if (args.length != 2) {
+                    throw new IllegalArgumentException("Usage: AWS_ENDPOINT_URL=... java -jar local.jar sam-stores ENV_VARS_FILE");
+                }
+                SamStores.run(settings, System::getenv, Path.of(args[1]));
+            }
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | distributions-token [WORKSPACE]]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | distributions-token [WORKSPACE] | sam-stores ENV_VARS_FILE]");
                 System.exit(2);
             }
         }
