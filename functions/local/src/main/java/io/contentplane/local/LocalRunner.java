@@ -2,10 +2,13 @@ package io.contentplane.local;
 
 import io.contentplane.domain.delivery.Dispatcher;
 import io.contentplane.domain.distribution.DistributionTokens;
+import io.contentplane.domain.integration.AccessTokens;
+import io.contentplane.domain.integration.ApiKey;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.security.OperatorKey;
+import io.contentplane.domain.security.PlatformSignature;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -23,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -236,7 +240,12 @@ public final class LocalRunner {
         return cliToken(settings.operatorHmacSecret(), args[0], body);
     }
 
-    /** An events/ file with its authorization header replaced by a fresh token for its path and body. */
+    /**
+     * An events/ file with its authorization header replaced by a fresh token of the kind its path
+     * takes, signed with this runner's secrets: an operator token for its path and body (as Argus's CLI
+     * makes it), an integration access token of the seeded API key, or a distributions token (all
+     * scopes) for the path's workspace. An event without an authorization header is left as it is.
+     */
     @SuppressWarnings("unchecked")
     static String signEvent(LocalSettings settings, String[] args) throws IOException {
         if (args.length != 2) {
@@ -244,13 +253,27 @@ public final class LocalRunner {
         }
         JsonMapper json = JsonMapper.createDefault();
         Map<String, Object> event = json.readValue(Files.readAllBytes(Path.of(args[1])), Argument.mapOf(String.class, Object.class));
-        Object rawBody = event.get("body");
-        Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
-        String authorization = "bearer " + cliToken(settings.operatorHmacSecret(), (String) event.get("path"), body);
-        Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("headers", Map.of()));
+        Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) Objects.requireNonNullElse(event.get("headers"), Map.of()));
+        Map<String, Object> multi = new LinkedHashMap<>((Map<String, Object>) Objects.requireNonNullElse(event.get("multiValueHeaders"), Map.of()));
+        boolean authorized = headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"))
+                || multi.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"));
+        if (!authorized) {
+            return new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
+        }
+        String path = (String) event.get("path");
+        String authorization;
+        if (path.startsWith("/workspaces/")) {
+            authorization = "Bearer " + distributionsToken(settings, path.split("/")[2]);
+        } else if (path.startsWith("/api/v1/integration/")) {
+            authorization = "Bearer " + new AccessTokens(new JwtTokenGenerator(new PlatformSignature(settings.authJwtSecret()), null, null))
+                    .issue(new ApiKey(settings.integrationApiKey(), LocalSettings.TENANT)).token();
+        } else {
+            Object rawBody = event.get("body");
+            Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
+            authorization = "bearer " + cliToken(settings.operatorHmacSecret(), path, body);
+        }
         headers.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));
         headers.put("authorization", authorization);
-        Map<String, Object> multi = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("multiValueHeaders", Map.of()));
         multi.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));
         multi.put("authorization", List.of(authorization));
         event.put("headers", headers);
