@@ -3,6 +3,7 @@
 #
 #   functions/local/sam-local.sh start-api                  serve the API on http://127.0.0.1:${PORT:-3000} (Ctrl-C stops all)
 #   functions/local/sam-local.sh invoke FUNCTION EVENT_FILE  one `sam local invoke` (FUNCTION: the template's logical id)
+#   functions/local/sam-local.sh prepare                    start the stores, build what is missing; print the env-vars file
 #   functions/local/sam-local.sh stop                       stop everything this script started
 #
 # What it starts, each only if not already running, and stops again by PID / container id:
@@ -190,9 +191,11 @@ case "${1:-}" in
     [[ $# -eq 3 ]] || die "usage: $0 invoke FUNCTION EVENT_FILE (FUNCTION: a logical id of template.yaml, e.g. StatusFunction)"
     [[ -f "$3" ]] || die "no event file $3"
     prepare
-    event="$(signed_event "$3")"
+    # RESIGN_EVENTS=false: the caller's event already carries fresh tokens (SamLocalIT signs its own).
+    if [[ "${RESIGN_EVENTS:-true}" == false ]]; then event="$3"; else event="$(signed_event "$3")"; fi
     sam invoke "$2" --event "$event" 2> >(record_containers)
     ;;
+  prepare) prepare; echo "$ENV_FILE" ;;
   stop) stop_all ;;
-  *) echo "Usage: $0 start-api | invoke FUNCTION EVENT_FILE | stop" >&2; exit 2 ;;
+  *) echo "Usage: $0 start-api | invoke FUNCTION EVENT_FILE | prepare | stop" >&2; exit 2 ;;
 esac
