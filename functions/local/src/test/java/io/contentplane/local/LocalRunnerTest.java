@@ -253,6 +253,32 @@ class LocalRunnerTest {
     }
 
     @Test
+    void signEventSignsEachApiWithItsOwnKindOfToken() throws Exception {
+        LocalSettings settings = LocalSettings.from(Map.of("IN_MEMORY", "true")::get);
+        Path root = Path.of("../..");
+        String integration = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/integration/events/nodes-get.json").toString()});
+        String access = integration.replaceAll("(?s).*\"authorization\":\"Bearer ([^\"]+)\".*", "$1");
+        Map<String, Object> claims = io.micronaut.json.JsonMapper.createDefault().readValue(
+                java.util.Base64.getUrlDecoder().decode(access.split("\\.")[1]), io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+        assertEquals("integration", claims.get("aud"), claims.toString());
+        assertEquals(settings.integrationApiKey(), claims.get("sub"));
+        assertEquals(LocalSettings.TENANT, claims.get("tenant"));
+        assertTrue(((Number) claims.get("exp")).longValue() > System.currentTimeMillis() / 1000, claims.toString());
+
+        String distributions = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/distributions/events/distributions-get.json").toString()});
+        String token = distributions.replaceAll("(?s).*\"authorization\":\"Bearer ([^\"]+)\".*", "$1");
+        assertEquals(LocalRunner.distributionsToken(settings, "my-workspace").split("\\.")[0], token.split("\\.")[0]);
+        assertTrue(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).contains("\"workspaces\":[\"my-workspace\"]"));
+
+        // an event without a token (the public status API) stays without one
+        String status = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/status/events/status.json").toString()});
+        assertTrue(!status.toLowerCase(java.util.Locale.ROOT).contains("\"authorization\""), status);
+    }
+
+    @Test
     void migrateCreatesTheSchemaOnPostgresAndRegistersTheNodeOnce() throws Exception {
         Map<String, Object> pg = TestDatabases.postgres();
         Map<String, String> env = Map.of(
