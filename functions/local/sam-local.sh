@@ -117,11 +117,13 @@ sam() {
 }
 
 # A copy of an events/ file whose tokens are fresh (local.jar sign-event: operator, integration and
-# distributions tokens, signed with the secrets the stores hold).
+# distributions tokens, signed with the secrets the stores hold). An integration access token carries
+# the stored API key's version (kv): sign-event reads it from the stores' table (the --env-vars file's).
 signed_event() {
-  local event="$1" signed="$RUN_DIR/signed-$(basename "$1")"
-  java -jar "$LOCAL_JAR" sign-event "$event" 2>/dev/null > "$signed" \
-    || { java -jar "$LOCAL_JAR" sign-event "$event" >/dev/null; die "could not re-sign $event"; }
+  local event="$1" signed="$RUN_DIR/signed-$(basename "$1")" table endpoint
+  read -r table endpoint < <(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["Parameters"]; print(p["INTEGRATION_TABLE"], p["DYNAMODB_ENDPOINT"])' "$ENV_FILE")
+  INTEGRATION_TABLE="$table" DYNAMODB_ENDPOINT="$endpoint" java -jar "$LOCAL_JAR" sign-event "$event" 2>/dev/null > "$signed" \
+    || { INTEGRATION_TABLE="$table" DYNAMODB_ENDPOINT="$endpoint" java -jar "$LOCAL_JAR" sign-event "$event" >/dev/null; die "could not re-sign $event"; }
   echo "$signed"
 }
 

@@ -70,7 +70,7 @@ public final class LocalRunner {
         switch (command) {
             case "serve" -> serve(settings);
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
-            case "sign-event" -> System.out.println(signEvent(settings, args));
+            case "sign-event" -> System.out.println(signEvent(settings, args, System::getenv));
             case "migrate" -> migrate(settings, System.getenv());
             case "create-api-key" -> createApiKey(args, System::getenv);
             case "revoke-api-key" -> System.exit(revokeApiKey(args, System::getenv));
@@ -309,9 +309,12 @@ public final class LocalRunner {
      * takes, signed with this runner's secrets: an operator token for its path and body (as Argus's CLI
      * makes it), an integration access token of the seeded API key, or a distributions token (all
      * scopes) for the path's workspace. An event without an authorization header is left as it is.
+     * An access token carries the key's version ({@code kv}), which the integration function checks
+     * against the stored key: it is read from the key's store (INTEGRATION_TABLE, at DYNAMODB_ENDPOINT
+     * or AWS_ENDPOINT_URL; sam-local.sh passes its stores'), with the key's secret, as a login does.
      */
     @SuppressWarnings("unchecked")
-    static String signEvent(LocalSettings settings, String[] args) throws IOException {
+    static String signEvent(LocalSettings settings, String[] args, java.util.function.Function<String, String> env) throws IOException {
         if (args.length != 2) {
             throw new IllegalArgumentException("Usage: sign-event FILE");
         }
@@ -330,7 +333,7 @@ public final class LocalRunner {
             authorization = "Bearer " + distributionsToken(settings, path.split("/")[2]);
         } else if (path.startsWith("/api/v1/integration/")) {
             authorization = "Bearer " + new AccessTokens(new JwtTokenGenerator(new PlatformSignature(settings.authJwtSecret()), null, null))
-                    .issue(new ApiKey(settings.integrationApiKey(), LocalSettings.TENANT)).token();
+                    .issue(storedKey(settings, env)).token();
         } else {
             Object rawBody = event.get("body");
             Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
@@ -343,6 +346,27 @@ public final class LocalRunner {
         event.put("headers", headers);
         event.put("multiValueHeaders", multi);
         return new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /** The seeded API key as stored (with its version), verified with its secret; a clear error when it cannot be read. */
+    private static ApiKey storedKey(LocalSettings settings, java.util.function.Function<String, String> env) {
+        String table = env.apply("INTEGRATION_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("An integration access token carries the API key's version (kv), read from the key's"
+                    + " store: set INTEGRATION_TABLE (and DYNAMODB_ENDPOINT or AWS_ENDPOINT_URL) to the table the functions use");
+        }
+        java.util.function.Function<String, String> dynamo = name -> "DYNAMODB_ENDPOINT".equals(name)
+                ? firstNonBlank(env.apply("DYNAMODB_ENDPOINT"), env.apply("AWS_ENDPOINT_URL")) : env.apply(name);
+        try (ApplicationContext context = adminContext(table, dynamo)) {
+            return context.getBean(ApiKeyStore.class).verify(settings.integrationApiKey(), settings.integrationApiSecret())
+                    .orElseThrow(() -> new IllegalStateException("API key '" + settings.integrationApiKey() + "' is not in " + table
+                            + " with INTEGRATION_API_SECRET's secret, or it is revoked: no access token can be signed for it"));
+        }
+    }
+
+    @Nullable
+    private static String firstNonBlank(@Nullable String a, @Nullable String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     /** Signed by Micronaut Security's token generator with the node's secret ({@link OperatorKey}: HS256, no kid). */

@@ -63,7 +63,7 @@ final class SamStores {
         database.put("password", "postgres");
         Map<String, String> migrateEnv = Map.of("JDBC_URL", jdbcUrl, "JDBC_USER", database.get("username"),
                 "JDBC_PASSWORD", database.get("password"));
-        LocalRunner.migrate(settings, migrateEnv::get);
+        LocalRunner.migrate(settings, migrateEnv);
 
         Map<String, String> variables = new TreeMap<>();
         try (SecretsManagerClient secrets = RuntimeSecrets.client(settings.awsEnvironment())) {
@@ -88,6 +88,16 @@ final class SamStores {
             context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
             variables.put("INTEGRATION_TABLE", integrationTable);
             variables.put("DISTRIBUTIONS_TABLE", distributionsTable);
+            // The delivery queues (template.yaml's FIFO queues) on LocalStack's SQS, named after the table
+            // so that runs side by side do not share them: the relay sends to them, the delivery function's
+            // answers name their messages.
+            try (software.amazon.awssdk.services.sqs.SqsClient sqs = new io.contentplane.domain.delivery.SqsClientFactory()
+                    .sqsClient(settings.awsEndpoint(), settings.awsRegion())) {
+                Map<String, Object> queues = io.contentplane.domain.delivery.DeliveryQueues.create(sqs, integrationTable);
+                variables.put("DELIVERY_FAN_OUT_QUEUE_URL", (String) queues.get("delivery.fan-out-queue-url"));
+                variables.put("DELIVERY_QUEUE_URL", (String) queues.get("delivery.queue-url"));
+            }
+            variables.put("SQS_ENDPOINT", settings.awsEndpoint());
         }
         variables.put("JDBC_URL", jdbcUrl);
         variables.put("JDBC_DIALECT", "POSTGRES");

@@ -124,7 +124,15 @@ class SamLocalIT {
                 replays.add(replay);
             }
         }
-        modules.forEach(EventReplays::of); // a function with events/ but no declared expectations fails here
+        // a function with events/ but no declared expectations fails here, unless excluded with its reason
+        for (String module : modules) {
+            String reason = EventReplays.NOT_THROUGH_SAM_LOCAL.get(module);
+            if (reason != null) {
+                System.out.println("sam local invoke: functions/" + module + "/events/ not replayed: " + reason);
+            } else {
+                EventReplays.of(module);
+            }
+        }
         List<String> timings = new ArrayList<>();
         long started = System.nanoTime();
         int[] count = {0};
@@ -132,9 +140,9 @@ class SamLocalIT {
             replay.replay(new EventReplays.Stores(stores, LocalSettings.TENANT), ROOT.resolve("functions").resolve(replay.module()).resolve("events"),
                     (file, event) -> {
                         long t = System.nanoTime();
-                        String answer = invoke(replay.function(), file, event);
+                        String answer = invoke(replay.function(file), file, event);
                         count[0]++;
-                        timings.add(replay.function() + " " + file + " " + (System.nanoTime() - t) / 1_000_000 + " ms");
+                        timings.add(replay.function(file) + " " + file + " " + (System.nanoTime() - t) / 1_000_000 + " ms");
                         return answer;
                     });
         }
@@ -143,6 +151,9 @@ class SamLocalIT {
         timings.forEach(t -> System.out.println("  " + t));
         long files = 0;
         for (String module : modules) {
+            if (EventReplays.NOT_THROUGH_SAM_LOCAL.containsKey(module)) {
+                continue;
+            }
             try (Stream<Path> events = Files.list(ROOT.resolve("functions").resolve(module).resolve("events"))) {
                 files += events.filter(f -> f.toString().endsWith(".json")).count();
             }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentplane.domain.delivery.Delivery;
 import io.contentplane.domain.delivery.DeliveryStore;
-import io.contentplane.domain.delivery.EventRelay;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
@@ -64,6 +63,11 @@ public final class EventReplays {
         /** The function's logical id in template.yaml. */
         String function();
 
+        /** The logical id of the function that takes this file (a module may hold several handlers). */
+        default String function(String file) {
+            return function();
+        }
+
         /** Its folder under functions/. */
         String module();
 
@@ -92,6 +96,18 @@ public final class EventReplays {
             }
         };
     }
+
+    /**
+     * Modules whose events/ are deliberately not replayed through {@code sam local invoke}, each with
+     * the reason (SamLocalIT prints it; a module neither declared in {@link #ALL} nor named here fails).
+     */
+    public static final Map<String, String> NOT_THROUGH_SAM_LOCAL = Map.of("migrate",
+            "MigrationFunction's events are CloudFormation custom-resource events: its answer is a PUT to the"
+                    + " event's pre-signed S3 ResponseURL, and it migrates with the cluster's master credentials and"
+                    + " creates the functions' roles from their secrets (MASTER_SECRET_ARN, role secrets) that the"
+                    + " sam local stores do not create (sam-stores migrates its database itself). MigrationFunctionIT"
+                    + " replays all three files (create, update, delete) through the handler on real PostgreSQL with"
+                    + " the ResponseURL moved to a receiver on 127.0.0.1, and MigrationJarIT runs the packaged jar.");
 
     public static Replay of(String module) {
         return ALL.stream().filter(r -> r.module().equals(module)).findFirst()
@@ -276,9 +292,11 @@ public final class EventReplays {
                 }
                 if (file.equals("distributors-redeliver.json")) {
                     // a delivery that ended (here: refused for good), so that it can be sent again
+                    // queued as the delivery function's fan-out does (the dispatcher module tests that part)
                     String distributor = replacements.get(SEED_DISTRIBUTOR);
-                    context.getBean(EventRelay.class).relay();
                     DeliveryStore deliveries = context.getBean(DeliveryStore.class);
+                    deliveries.enqueue(distributor, "evt_" + UUID.randomUUID().toString().replace("-", ""), "distributor.created",
+                            DEFAULT_NODE, "{}", Instant.now(), Instant.now());
                     Delivery delivery = deliveries.list(distributor, 1, 1).deliveries().get(0);
                     deliveries.recordAttempt(delivery, Delivery.State.FAILED, 410, "HTTP 410", null, Instant.now());
                     replacements.put(SEED_EVENT, delivery.eventId());
@@ -357,23 +375,40 @@ public final class EventReplays {
         }
     }
 
-    /** The dispatcher: the scheduled event runs at least one cycle and dead-letters nothing. */
+    /**
+     * The dispatcher module's two handlers. schedule.json (the relay, DispatcherFunction): runs at least
+     * one relay cycle and answers how many events it relayed. sqs-fan-out.json and sqs-delivery.json
+     * (DeliveryFunction, as SQS's event source mapping sends them): their sample messages name an event
+     * and a distributor no store holds, so each is handled with nothing to send and the partial batch
+     * response names no failure (a failure would leave the message on its queue). The handlers need
+     * their queues (template.yaml's FIFO queues: LocalStack's SQS here); the chain relay, fan-out,
+     * delivery with real messages is DispatcherFunctionIT's.
+     */
     static final class Dispatcher implements Replay {
         public String function() { return "DispatcherFunction"; }
+        public String function(String file) { return file.startsWith("sqs-") ? "DeliveryFunction" : function(); }
         public String module() { return "dispatcher"; }
-        public List<String> order() { return List.of("schedule.json"); }
+        public List<String> order() { return List.of("schedule.json", "sqs-fan-out.json", "sqs-delivery.json"); }
 
         public void replay(Stores stores, Path eventsDir, Invoker invoker) {
             checkCovers(this, eventsDir);
-            String text = invoker.invoke("schedule.json", event(eventsDir, "schedule.json").toString());
-            JsonNode summary;
-            try {
-                summary = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("schedule.json: the answer is not JSON: " + text, e);
+            for (String file : order()) {
+                String text = invoker.invoke(file, event(eventsDir, file).toString());
+                JsonNode answer;
+                try {
+                    answer = JSON.readTree(text);
+                } catch (JsonProcessingException e) {
+                    throw new AssertionError(file + ": the answer is not JSON: " + text, e);
+                }
+                assertTrue(answer != null && answer.isObject(), file + ": " + text);
+                if (file.startsWith("sqs-")) {
+                    assertEquals(JSON.createObjectNode().set("batchItemFailures", JSON.createArrayNode()), answer, file);
+                } else {
+                    assertTrue(answer.path("cycles").asInt() >= 1, "schedule.json: " + text);
+                    assertTrue(answer.path("relayed").isIntegralNumber() && answer.path("relayed").asLong() >= 0,
+                            "schedule.json: " + text);
+                }
             }
-            assertTrue(summary.path("cycles").asInt() >= 1, "schedule.json: " + text);
-            assertEquals(0, summary.path("dead_letters").asInt(-1), "schedule.json: " + text);
         }
     }
 
