@@ -103,11 +103,12 @@ public final class EventReplays {
      */
     public static final Map<String, String> NOT_THROUGH_SAM_LOCAL = Map.of("migrate",
             "MigrationFunction's events are CloudFormation custom-resource events: its answer is a PUT to the"
-                    + " event's pre-signed S3 ResponseURL, and it migrates with the cluster's master credentials and"
-                    + " creates the functions' roles from their secrets (MASTER_SECRET_ARN, role secrets) that the"
-                    + " sam local stores do not create (sam-stores migrates its database itself). MigrationFunctionIT"
-                    + " replays all three files (create, update, delete) through the handler on real PostgreSQL with"
-                    + " the ResponseURL moved to a receiver on 127.0.0.1, and MigrationJarIT runs the packaged jar.");
+                    + " event's pre-signed S3 ResponseURL (the test would need a receiver on 127.0.0.1 and to rewrite"
+                    + " ResponseURL), and it creates the functions' database roles from secrets the sam local stores do"
+                    + " not write (OPERATOR_/STATUS_/INTEGRATION_/DISPATCHER_DATABASE_SECRET_ARN; sam-stores migrates its"
+                    + " database itself). MigrationFunctionIT replays all three files (create, update, delete) through the"
+                    + " handler on real PostgreSQL with the ResponseURL on a receiver on 127.0.0.1, and MigrationJarIT"
+                    + " runs the packaged jar.");
 
     public static Replay of(String module) {
         return ALL.stream().filter(r -> r.module().equals(module)).findFirst()
