@@ -8,6 +8,7 @@ import io.contentplane.domain.delivery.Delivery;
 import io.contentplane.domain.delivery.DeliveryQueues;
 import io.contentplane.domain.delivery.DeliveryStore;
 import io.contentplane.domain.integration.Distributor;
+import io.contentplane.domain.testing.EventReplays;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,32 +96,37 @@ class DispatcherFunctionIT {
         }
     }
 
+    /**
+     * Every file of events/ as it is (what {@code sam local invoke -e} sends), as declared in
+     * EventReplays (also replayed through sam local by functions/local SamLocalIT): each file to the
+     * handler template.yaml gives it.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void everyEventFileIsAcceptedAsItIs() throws Exception {
+    void everyEventFileIsAnsweredAsDeclared() {
         Map<String, Object> props = TestDatabases.h2();
         props.putAll(TestDynamo.properties());
         props.putAll(TestQueues.properties());
         props.put("dispatcher.run-for", "100ms");
-        try (ApplicationContext context = ApplicationContext.run(props);
-             Stream<Path> files = Files.list(Path.of("events"))) {
+        try (ApplicationContext context = ApplicationContext.run(props)) {
             context.getBean(io.contentplane.domain.dynamo.IntegrationTable.class)
                     .create(context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class));
-            List<Path> events = files.sorted().toList();
-            assertEquals(List.of("schedule.json", "sqs-delivery.json", "sqs-fan-out.json"),
-                    events.stream().map(p -> p.getFileName().toString()).toList());
-            for (Path file : events) {
-                Map<String, Object> event = JSON.readValue(Files.readAllBytes(file), Map.class);
-                Map<String, Object> answer = file.getFileName().toString().startsWith("sqs-")
-                        ? new DeliveryQueueFunction(context).handleRequest(event, LambdaEvents.context())
-                        : new DispatcherFunction(context).handleRequest(event, LambdaEvents.context());
-                // the sample messages name an event no store holds: handled, nothing to send, nothing left on the queue
-                if (file.getFileName().toString().startsWith("sqs-")) {
-                    assertEquals(Map.of("batchItemFailures", List.of()), answer, file.toString());
-                } else {
-                    assertEquals(0L, ((Number) answer.get("relayed")).longValue(), file.toString());
+            EventReplays.Replay replay = EventReplays.of("dispatcher");
+            DispatcherFunction relay = new DispatcherFunction(context);
+            DeliveryQueueFunction delivery = new DeliveryQueueFunction(context);
+            replay.replay(new EventReplays.Stores(context, null), Path.of("events"), (file, event) -> {
+                try {
+                    Map<String, Object> input = JSON.readValue(event, Map.class);
+                    Map<String, Object> answer = switch (replay.function(file)) {
+                        case "DispatcherFunction" -> relay.handleRequest(input, LambdaEvents.context());
+                        case "DeliveryFunction" -> delivery.handleRequest(input, LambdaEvents.context());
+                        default -> throw new AssertionError("no handler for " + replay.function(file));
+                    };
+                    return JSON.writeValueAsString(answer);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            }
+            });
         }
     }
 

@@ -7,12 +7,15 @@ import io.contentplane.domain.delivery.QueuePoller;
 import io.contentplane.domain.delivery.SqsClientFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import io.contentplane.domain.distribution.DistributionTokens;
+import io.contentplane.domain.integration.AccessTokens;
+import io.contentplane.domain.integration.ApiKey;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.migration.DatabaseMigration;
 import io.contentplane.domain.migration.DatabaseRoles;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.security.OperatorKey;
+import io.contentplane.domain.security.PlatformSignature;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -31,6 +34,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  *   java -jar local.jar create-api-key KEY TENANT  store an integration API key (secret from NEW_API_SECRET)
  *   java -jar local.jar revoke-api-key KEY        disable an integration API key and end its logins at once
  *   java -jar local.jar distributions-token [WS]  print a distributions token (all scopes, WORKSPACE by default)
+ *   java -jar local.jar sam-stores ENV_FILE      the stores of `sam local` (PostgreSQL, LocalStack), SAM's --env-vars file
  * </pre>
  */
 public final class LocalRunner {
@@ -65,14 +70,20 @@ public final class LocalRunner {
         switch (command) {
             case "serve" -> serve(settings);
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
-            case "sign-event" -> System.out.println(signEvent(settings, args));
+            case "sign-event" -> System.out.println(signEvent(settings, args, System::getenv));
             case "migrate" -> migrate(settings, System.getenv());
             case "create-api-key" -> createApiKey(args, System::getenv);
             case "revoke-api-key" -> System.exit(revokeApiKey(args, System::getenv));
             case "distributions-token" -> System.out.println(distributionsToken(settings,
                     args.length > 1 ? args[1] : settings.workspace()));
+            case "sam-stores" -> {
+                if (args.length != 2) {
+                    throw new IllegalArgumentException("Usage: AWS_ENDPOINT_URL=... java -jar local.jar sam-stores ENV_VARS_FILE");
+                }
+                SamStores.run(settings, System::getenv, Path.of(args[1]));
+            }
             default -> {
-                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | revoke-api-key KEY | distributions-token [WORKSPACE]]");
+                System.err.println("Usage: java -jar local.jar [serve | token PATH [JSON_BODY] | sign-event FILE | migrate | create-api-key KEY TENANT | revoke-api-key KEY | distributions-token [WORKSPACE] | sam-stores ENV_VARS_FILE]");
                 System.exit(2);
             }
         }
@@ -293,26 +304,69 @@ public final class LocalRunner {
         return cliToken(settings.operatorHmacSecret(), args[0], body);
     }
 
-    /** An events/ file with its authorization header replaced by a fresh token for its path and body. */
+    /**
+     * An events/ file with its authorization header replaced by a fresh token of the kind its path
+     * takes, signed with this runner's secrets: an operator token for its path and body (as Argus's CLI
+     * makes it), an integration access token of the seeded API key, or a distributions token (all
+     * scopes) for the path's workspace. An event without an authorization header is left as it is.
+     * An access token carries the key's version ({@code kv}), which the integration function checks
+     * against the stored key: it is read from the key's store (INTEGRATION_TABLE, at DYNAMODB_ENDPOINT
+     * or AWS_ENDPOINT_URL; sam-local.sh passes its stores'), with the key's secret, as a login does.
+     */
     @SuppressWarnings("unchecked")
-    static String signEvent(LocalSettings settings, String[] args) throws IOException {
+    static String signEvent(LocalSettings settings, String[] args, java.util.function.Function<String, String> env) throws IOException {
         if (args.length != 2) {
             throw new IllegalArgumentException("Usage: sign-event FILE");
         }
         JsonMapper json = JsonMapper.createDefault();
         Map<String, Object> event = json.readValue(Files.readAllBytes(Path.of(args[1])), Argument.mapOf(String.class, Object.class));
-        Object rawBody = event.get("body");
-        Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
-        String authorization = "bearer " + cliToken(settings.operatorHmacSecret(), (String) event.get("path"), body);
-        Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("headers", Map.of()));
+        Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) Objects.requireNonNullElse(event.get("headers"), Map.of()));
+        Map<String, Object> multi = new LinkedHashMap<>((Map<String, Object>) Objects.requireNonNullElse(event.get("multiValueHeaders"), Map.of()));
+        boolean authorized = headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"))
+                || multi.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("authorization"));
+        if (!authorized) {
+            return new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
+        }
+        String path = (String) event.get("path");
+        String authorization;
+        if (path.startsWith("/workspaces/")) {
+            authorization = "Bearer " + distributionsToken(settings, path.split("/")[2]);
+        } else if (path.startsWith("/api/v1/integration/")) {
+            authorization = "Bearer " + new AccessTokens(new JwtTokenGenerator(new PlatformSignature(settings.authJwtSecret()), null, null))
+                    .issue(storedKey(settings, env)).token();
+        } else {
+            Object rawBody = event.get("body");
+            Object body = rawBody instanceof String s && !s.isBlank() ? json.readValue(s, Argument.of(Object.class)) : Map.of();
+            authorization = "bearer " + cliToken(settings.operatorHmacSecret(), path, body);
+        }
         headers.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));
         headers.put("authorization", authorization);
-        Map<String, Object> multi = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("multiValueHeaders", Map.of()));
         multi.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));
         multi.put("authorization", List.of(authorization));
         event.put("headers", headers);
         event.put("multiValueHeaders", multi);
         return new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /** The seeded API key as stored (with its version), verified with its secret; a clear error when it cannot be read. */
+    private static ApiKey storedKey(LocalSettings settings, java.util.function.Function<String, String> env) {
+        String table = env.apply("INTEGRATION_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("An integration access token carries the API key's version (kv), read from the key's"
+                    + " store: set INTEGRATION_TABLE (and DYNAMODB_ENDPOINT or AWS_ENDPOINT_URL) to the table the functions use");
+        }
+        java.util.function.Function<String, String> dynamo = name -> "DYNAMODB_ENDPOINT".equals(name)
+                ? firstNonBlank(env.apply("DYNAMODB_ENDPOINT"), env.apply("AWS_ENDPOINT_URL")) : env.apply(name);
+        try (ApplicationContext context = adminContext(table, dynamo)) {
+            return context.getBean(ApiKeyStore.class).verify(settings.integrationApiKey(), settings.integrationApiSecret())
+                    .orElseThrow(() -> new IllegalStateException("API key '" + settings.integrationApiKey() + "' is not in " + table
+                            + " with INTEGRATION_API_SECRET's secret, or it is revoked: no access token can be signed for it"));
+        }
+    }
+
+    @Nullable
+    private static String firstNonBlank(@Nullable String a, @Nullable String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     /** Signed by Micronaut Security's token generator with the node's secret ({@link OperatorKey}: HS256, no kid). */

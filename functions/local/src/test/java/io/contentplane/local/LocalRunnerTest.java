@@ -1,6 +1,9 @@
 package io.contentplane.local;
 
+import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.testing.TestDatabases;
+import io.contentplane.domain.testing.TestDynamo;
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -247,9 +250,53 @@ class LocalRunnerTest {
         Path event = dir.resolve("e.json");
         Files.writeString(event, "{\"path\":\"/api/v1/set-worker\",\"httpMethod\":\"POST\",\"body\":\"{\\\"workerId\\\":0}\","
                 + "\"headers\":{\"Authorization\":\"bearer old\"},\"multiValueHeaders\":{\"Authorization\":[\"bearer old\"]}}");
-        String signed = LocalRunner.signEvent(settings, new String[]{"sign-event", event.toString()});
+        String signed = LocalRunner.signEvent(settings, new String[]{"sign-event", event.toString()}, Map.<String, String>of()::get);
         assertTrue(signed.contains("\"authorization\":\"bearer ey"), signed);
         assertTrue(!signed.contains("bearer old"), signed);
+    }
+
+    @Test
+    void signEventSignsEachApiWithItsOwnKindOfToken() throws Exception {
+        LocalSettings settings = LocalSettings.from(Map.of("IN_MEMORY", "true")::get);
+        Path root = Path.of("../..");
+        // the access token carries the stored key's version: the key in a table, as sam-local.sh's stores hold it
+        Map<String, Object> dynamo = TestDynamo.properties();
+        String table = (String) dynamo.get("dynamodb.tables.integration");
+        Map<String, String> env = Map.of("INTEGRATION_TABLE", table, "DYNAMODB_ENDPOINT", (String) dynamo.get("dynamodb.endpoint"));
+        assertThrows(IllegalArgumentException.class, () -> LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/integration/events/nodes-get.json").toString()}, Map.<String, String>of()::get));
+        String version;
+        try (ApplicationContext context = ApplicationContext.builder().environments("admin")
+                .properties(Map.of("dynamodb.endpoint", dynamo.get("dynamodb.endpoint"), "dynamodb.region", "eu-west-1",
+                        "dynamodb.tables.integration", table, "datasources.default.url", "jdbc:h2:mem:sign-event",
+                        "datasources.default.dialect", "H2")).start()) {
+            context.getBean(io.contentplane.domain.dynamo.IntegrationTable.class)
+                    .create(context.getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class));
+            ApiKeyStore keys = context.getBean(ApiKeyStore.class);
+            keys.put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
+            version = keys.verify(settings.integrationApiKey(), settings.integrationApiSecret()).orElseThrow().version();
+        }
+        String integration = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/integration/events/nodes-get.json").toString()}, env::get);
+        String access = integration.replaceAll("(?s).*\"authorization\":\"Bearer ([^\"]+)\".*", "$1");
+        Map<String, Object> claims = io.micronaut.json.JsonMapper.createDefault().readValue(
+                java.util.Base64.getUrlDecoder().decode(access.split("\\.")[1]), io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+        assertEquals("integration", claims.get("aud"), claims.toString());
+        assertEquals(settings.integrationApiKey(), claims.get("sub"));
+        assertEquals(LocalSettings.TENANT, claims.get("tenant"));
+        assertEquals(version, claims.get("kv"), claims.toString());
+        assertTrue(((Number) claims.get("exp")).longValue() > System.currentTimeMillis() / 1000, claims.toString());
+
+        String distributions = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/distributions/events/distributions-get.json").toString()}, env::get);
+        String token = distributions.replaceAll("(?s).*\"authorization\":\"Bearer ([^\"]+)\".*", "$1");
+        assertEquals(LocalRunner.distributionsToken(settings, "my-workspace").split("\\.")[0], token.split("\\.")[0]);
+        assertTrue(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).contains("\"workspaces\":[\"my-workspace\"]"));
+
+        // an event without a token (the public status API) stays without one
+        String status = LocalRunner.signEvent(settings, new String[]{"sign-event",
+                root.resolve("functions/status/events/status.json").toString()}, env::get);
+        assertTrue(!status.toLowerCase(java.util.Locale.ROOT).contains("\"authorization\""), status);
     }
 
     @Test

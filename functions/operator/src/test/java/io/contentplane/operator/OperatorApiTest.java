@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.contentplane.domain.node.ApiState;
 import io.contentplane.domain.node.Lifecycle;
 import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.testing.EventReplays;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.OperatorTokens;
 import io.contentplane.domain.testing.TestDatabases;
@@ -471,69 +472,13 @@ class OperatorApiTest implements TestPropertyProvider {
     }
 
     /**
-     * Replays every file of events/ (the ones {@code sam local invoke -e} takes) through the handler.
-     * The files' tokens expired long ago, as any stored token does; each is re-signed for the default
-     * node exactly as the local runner's {@code sign-event} command does before the file is replayed.
+     * Replays every file of events/ (the ones {@code sam local invoke -e} takes) through the handler, as
+     * declared in {@link EventReplays} (the files' tokens expired long ago, as any stored token does: each
+     * is re-signed for the default node exactly as the local runner's {@code sign-event} command does).
+     * The sam local test (functions/local SamLocalIT) replays the same declarations through the SAM CLI.
      */
     @Test
-    void everyEventFileIsAnsweredAsDocumented() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(Path.of("events"))) {
-            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        assertEquals(List.of("boot.json", "set-buckets.json", "set-worker.json", "shutdown.json",
-                "start-api.json", "stop-api.json"), files.stream().map(p -> p.getFileName().toString()).toList());
-        for (Path file : files) {
-            String op = file.getFileName().toString().replace(".json", "");
-            prepare(op);
-            ObjectNode tree = LambdaEvents.tree(file);
-            String body = tree.hasNonNull("body") ? tree.get("body").asText() : null;
-            String token = OperatorTokens.cli(DEFAULT_SECRET, tree.get("path").asText(),
-                    body == null ? Map.of() : parse(body));
-            LambdaEvents.setHeader(tree, "authorization", "bearer " + token);
-            APIGatewayProxyResponseEvent response = handler.handleRequest(LambdaEvents.fromTree(tree), LambdaEvents.context());
-            assertEquals(200, response.getStatusCode(), file + ": " + response.getBody());
-            check(op);
-        }
-        nodes.startApi(DEFAULT_NODE); // leave the default node as the other tests expect it
-    }
-
-    /** Puts the default node in the state from which the operation succeeds. */
-    private void prepare(String op) {
-        if (nodes.find(DEFAULT_NODE).orElseThrow().lifecycle() != Lifecycle.RUNNING) {
-            sleep(1_600);
-            nodes.boot(DEFAULT_NODE);
-        }
-        switch (op) {
-            case "boot" -> {
-                nodes.shutdown(DEFAULT_NODE);
-                sleep(1_600);
-            }
-            case "start-api" -> nodes.stopApi(DEFAULT_NODE);
-            case "stop-api" -> nodes.startApi(DEFAULT_NODE);
-            default -> {
-                // set-worker, set-buckets and shutdown succeed from a running node
-            }
-        }
-    }
-
-    private void check(String op) {
-        NodeControlState state = nodes.find(DEFAULT_NODE).orElseThrow();
-        switch (op) {
-            case "boot", "start-api" -> assertEquals(ApiState.STARTED, state.apiState());
-            case "stop-api" -> assertEquals(ApiState.STOPPED, state.apiState());
-            case "shutdown" -> assertEquals(Lifecycle.SHUTTING_DOWN, state.lifecycle());
-            case "set-worker" -> assertEquals(0L, state.workerId());
-            case "set-buckets" -> assertEquals("[\"1:0\",\"1:1\"]", state.buckets());
-            default -> throw new AssertionError("no check for " + op);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    void everyEventFileIsAnsweredAsDocumented() {
+        EventReplays.of("operator").replay(new EventReplays.Stores(context, null), Path.of("events"), EventReplays.handler(handler));
     }
 }

@@ -2,6 +2,7 @@ package io.contentplane.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.contentplane.domain.node.NodeControlService;
+import io.contentplane.domain.testing.EventReplays;
 import io.contentplane.domain.testing.LambdaEvents;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
@@ -142,24 +143,7 @@ class StatusApiTest implements TestPropertyProvider {
 
     @Test
     void everyEventFileIsAnsweredAsDocumented() throws IOException {
-        nodes.startApi(DEFAULT_NODE);
-        nodes.setWorker(DEFAULT_NODE, 1);
-        List<Path> files;
-        try (Stream<Path> list = Files.list(Path.of("events"))) {
-            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        assertEquals(4, files.size(), files.toString());
-        for (Path file : files) {
-            APIGatewayProxyResponseEvent response = handler.handleRequest(LambdaEvents.read(file), LambdaEvents.context());
-            assertEquals(200, response.getStatusCode(), file + ": " + response.getBody());
-            Map<String, Object> body = body(response);
-            if (file.getFileName().toString().contains("status")) {
-                assertEquals(DEFAULT_NODE, body.get("id"), file.toString());
-            } else {
-                assertEquals(Map.of("allByWorkerId", 1), body, file.toString());
-            }
-        }
-        assertFalse(files.isEmpty());
+        EventReplays.of("status").replay(new EventReplays.Stores(context, null), Path.of("events"), EventReplays.handler(handler));
     }
 
     private static String retryAfter(APIGatewayProxyResponseEvent response) {

