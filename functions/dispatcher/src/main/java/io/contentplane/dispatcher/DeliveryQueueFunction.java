@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import org.crac.Core;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,8 @@ import java.util.Map;
  * (template.yaml, FunctionResponseTypes ReportBatchItemFailures) hand it batches of messages; it
  * answers with the partial batch response {@code {"batchItemFailures":[{"itemIdentifier":id}]}}
  * naming the messages that stay on their queue (backoff, or a fan-out that continues). See
- * {@link DeliveryWorker}.
+ * {@link DeliveryWorker}. It registers its SnapStart priming ({@link DeliveryPriming}) when
+ * constructed, during the function's initialisation.
  */
 public class DeliveryQueueFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -32,12 +34,17 @@ public class DeliveryQueueFunction extends MicronautRequestHandler<Map<String, O
     @Value("${delivery.invocation-timeout:60s}")
     Duration invocationTimeout;
 
+    // Held here because CRaC runtimes may hold registered resources weakly.
+    private final DeliveryPriming priming = new DeliveryPriming(this);
+
     public DeliveryQueueFunction() {
         super();
+        Core.getGlobalContext().register(priming);
     }
 
     public DeliveryQueueFunction(ApplicationContext context) {
         super(context);
+        Core.getGlobalContext().register(priming);
     }
 
     @Override
@@ -59,5 +66,9 @@ public class DeliveryQueueFunction extends MicronautRequestHandler<Map<String, O
         List<Map<String, Object>> failures = worker.handle(batch, deadline).stream()
                 .map(id -> Map.<String, Object>of("itemIdentifier", id)).toList();
         return Map.of("batchItemFailures", failures);
+    }
+
+    DeliveryPriming priming() {
+        return priming;
     }
 }

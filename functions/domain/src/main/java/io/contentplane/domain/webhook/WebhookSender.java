@@ -69,13 +69,30 @@ public class WebhookSender {
                 .build();
     }
 
+    /**
+     * An attempt up to the wire: the signed request to send, or why it is refused (then {@code request}
+     * is null and {@code refused} says why).
+     */
+    public record Attempt(HttpRequest request, Result refused) {
+    }
+
     public Result send(WebhookMeta meta, String signingSecret, String eventId, String eventType, String payloadJson) {
+        Attempt attempt = prepare(meta, signingSecret, eventId, eventType, payloadJson);
+        return attempt.request() == null ? attempt.refused() : exchange(attempt.request());
+    }
+
+    /**
+     * Everything of an attempt but the exchange: the method and authentication checks, the target
+     * guard (which resolves a host name; an IP literal is never looked up) and the signed request.
+     * Sends nothing: SnapStart priming builds a request this way ({@code DeliveryPriming}).
+     */
+    public Attempt prepare(WebhookMeta meta, String signingSecret, String eventId, String eventType, String payloadJson) {
         if (meta.method() < GET || meta.method() > DELETE) {
-            return Result.reject("unsupported webhook method");
+            return new Attempt(null, Result.reject("unsupported webhook method"));
         }
         Authentication auth = meta.authentication();
         if (auth != null && auth.type() != Authentication.BASIC && auth.type() != Authentication.TOKEN) {
-            return Result.reject("unsupported webhook authentication type");
+            return new Attempt(null, Result.reject("unsupported webhook authentication type"));
         }
         try {
             // Resolve again now: the name may have been re-pointed at an internal address since it was configured.
@@ -84,18 +101,16 @@ public class WebhookSender {
             guard.checkDeliveryAddress(meta.host());
         } catch (IllegalArgumentException e) {
             // The guard's messages are fixed texts (e.g. "webhook host resolves to an internal address"), never input.
-            return Result.reject(e.getMessage());
+            return new Attempt(null, Result.reject(e.getMessage()));
         } catch (UnknownHostException e) {
-            return Result.retry("host did not resolve");
+            return new Attempt(null, Result.retry("host did not resolve"));
         }
-        HttpRequest request;
         try {
-            request = request(meta, signingSecret, eventId, eventType, payloadJson);
+            return new Attempt(request(meta, signingSecret, eventId, eventType, payloadJson), null);
         } catch (IllegalArgumentException e) {
             // Not e.getMessage(): the offending value may be a credential.
-            return Result.reject("invalid webhook URL or credentials");
+            return new Attempt(null, Result.reject("invalid webhook URL or credentials"));
         }
-        return exchange(request);
     }
 
     private HttpRequest request(WebhookMeta meta, String secret, String eventId, String eventType, String payloadJson) {
