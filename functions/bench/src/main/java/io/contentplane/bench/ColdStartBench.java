@@ -2,6 +2,7 @@ package io.contentplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -62,6 +63,8 @@ import java.util.stream.Stream;
  */
 public final class ColdStartBench {
     static final String NODE_ID = "e40efce4-38a3-46c4-a202-e8db95d0409c";
+    /** The delivery function's distributor (prepareDistributor). */
+    static final String DISTRIBUTOR_ID = "c10fc080-7f4f-4f6f-8b1d-2f1c0e9a7b31";
     static final String OPERATOR_SECRET = "bench-operator-secret";
     /** A fixed, public test key (32 bytes, base64): the functions refuse to start without one. */
     static final String DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -121,6 +124,9 @@ public final class ColdStartBench {
      */
     record Target(String name, Path jar, String handler, Map<String, String> templateEnv, String baseline,
                   List<String> storeJars, EventWriter event, boolean sameBody) {
+        Target withEvent(EventWriter writer) {
+            return new Target(name, jar, handler, templateEnv, baseline, storeJars, writer, sameBody);
+        }
     }
 
     /** One side of a target: how its JVMs are launched beside the common flags. */
@@ -246,11 +252,17 @@ public final class ColdStartBench {
         }
         double worst = 0;
         Path work = Files.createTempDirectory("cold-start");
+        HttpServer webhook = WebhookReceiver.start();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
              DynamoDbLocal dynamo = DynamoDbLocal.start(thisJava(), lib)) {
             prepareDatabase(postgres, repo);
             prepareTable(dynamo.client());
             prepareDistributions(dynamo.client(), DISTRIBUTIONS_TABLE);
+            String webhookHost = "http://127.0.0.1:" + webhook.getAddress().getPort();
+            prepareDistributor(dynamo.client(), webhookHost);
+            Path deliveryEvent = repo.resolve("functions/dispatcher/events/sqs-delivery.json");
+            targets = targets.stream().map(t -> !t.name().equals("delivery") ? t
+                    : t.withEvent(file -> Files.writeString(file, deliveryEvent(deliveryEvent, dynamo.client())))).toList();
             Map<String, String> env = new LinkedHashMap<>();
             env.put("JDBC_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
             env.put("JDBC_USER", "postgres");
@@ -267,6 +279,9 @@ public final class ColdStartBench {
             env.put("AWS_REGION", "eu-west-1");
             // All runs share one API key: the default 50 a minute would end a longer benchmark in 429s.
             env.put("INTEGRATION_RATE_LIMIT_PER_MINUTE", "1000000");
+            // The delivery function's webhook is the benchmark's receiver on loopback, over plain HTTP: only
+            // this lets it through the SSRF guard (template.yaml says 'false'; no other function reads it).
+            env.put("ALLOW_INSECURE_WEBHOOKS", "true");
             Path event = work.resolve("event.json");
             for (Target target : targets) {
                 // The function also gets what template.yaml sets for it; the baseline needs none of it.
@@ -277,7 +292,9 @@ public final class ColdStartBench {
                 Side baseline = new Side("baseline", classpath(Stream.concat(Stream.of(benchJar),
                         select(libJars, concat(BASELINE_JARS, target.storeJars())).stream())), target.baseline(), List.of());
                 if (options.writePreloadLists()) {
-                    writePreloadList(options, functionEnv, target, function, work);
+                    if (!target.name().equals("delivery")) { // not a RestApiFunction: no ClassPreloader
+                        writePreloadList(options, functionEnv, target, function, work);
+                    }
                     continue;
                 }
                 if (options.cds()) {
@@ -294,9 +311,16 @@ public final class ColdStartBench {
                 // Alternate function and baseline so that drift of the machine hits both alike.
                 for (int i = 1; i <= options.runs(); i++) {
                     target.event().write(event);
+                    int webhooks = WebhookReceiver.calls();
                     functionSamples.add(probe(options, functionEnv, function, event));
                     target.event().write(event);
+                    int afterFunction = WebhookReceiver.calls();
                     baselineSamples.add(probe(options, env, baseline, event));
+                    if (target.name().equals("delivery")
+                            && (afterFunction != webhooks + 1 || WebhookReceiver.calls() != afterFunction + 1)) {
+                        throw new BenchFailure("delivery: each side must call the webhook once per run; calls "
+                                + webhooks + " -> " + afterFunction + " -> " + WebhookReceiver.calls());
+                    }
                     if (target.sameBody()) {
                         requireSameBody(target, last(functionSamples), last(baselineSamples));
                     }
@@ -309,6 +333,7 @@ public final class ColdStartBench {
                 worst = Math.max(worst, report(target, functionSamples, baselineSamples));
             }
         } finally {
+            webhook.stop(0);
             try (Stream<Path> files = Files.walk(work)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
@@ -412,7 +437,12 @@ public final class ColdStartBench {
                 target(repo, template, "integration", BareIntegrationHandler.class, DYNAMODB_JARS,
                         file -> Files.writeString(file, nodeGetEvent(integrationEvent)), false),
                 target(repo, template, "distributions", BareDistributionsHandler.class, DYNAMODB_JARS,
-                        file -> Files.writeString(file, distributionGetEvent(distributionEvent)), true));
+                        file -> Files.writeString(file, distributionGetEvent(distributionEvent)), true),
+                // an SQS event of one delivery message; its delivery is seeded per run once the stores run
+                target(repo, template, "delivery", "dispatcher", "io.contentplane.dispatcher.DeliveryQueueFunction",
+                        BareDeliveryHandler.class, DYNAMODB_JARS, file -> {
+                            throw new IllegalStateException("the delivery event needs the running DynamoDB Local");
+                        }, true));
     }
 
     /**
@@ -422,7 +452,14 @@ public final class ColdStartBench {
      */
     private static Target target(Path repo, List<String> template, String name, Class<?> baseline,
                                  List<String> storeJars, EventWriter event, boolean sameBody) throws BenchFailure {
-        String codeUri = "functions/" + name + "/target/" + name + ".jar";
+        return target(repo, template, name, name, null, baseline, storeJars, event, sameBody);
+    }
+
+    /** The function of {@code module}'s jar whose Handler is {@code wantedHandler} (null: the jar's first function). */
+    private static Target target(Path repo, List<String> template, String name, String module, String wantedHandler,
+                                 Class<?> baseline, List<String> storeJars, EventWriter event, boolean sameBody)
+            throws BenchFailure {
+        String codeUri = "functions/" + module + "/target/" + module + ".jar";
         for (int i = 0; i < template.size(); i++) {
             if (template.get(i).trim().equals("CodeUri: " + codeUri)) {
                 String handler = null;
@@ -446,12 +483,13 @@ public final class ColdStartBench {
                         }
                     }
                 }
-                if (handler != null) {
+                if (handler != null && (wantedHandler == null || wantedHandler.equals(handler))) {
                     return new Target(name, repo.resolve(codeUri), handler, env, baseline.getName(), storeJars, event, sameBody);
                 }
             }
         }
-        throw new BenchFailure("template.yaml has no function with CodeUri " + codeUri + " and a Handler");
+        throw new BenchFailure("template.yaml has no function with CodeUri " + codeUri + " and Handler "
+                + (wantedHandler == null ? "" : wantedHandler));
     }
 
     /** The sample set-worker event with body {@code {"workerId": 7}} and a token minted now. */
@@ -605,6 +643,72 @@ public final class ColdStartBench {
         key.put("secret_hash", AttributeValue.fromS("not-used-by-the-sample-request"));
         key.put("created_at", AttributeValue.fromS(API_KEY_VERSION));
         dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(key));
+    }
+
+    /**
+     * The delivery function's distributor on the default node, as DistributorStore writes it: a POST
+     * webhook to {@code webhookHost} and a signing secret encrypted with the data key, bound to the
+     * distributor's id.
+     */
+    private static void prepareDistributor(DynamoDbClient dynamo, String webhookHost) {
+        String now = Instant.now().toString();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS("DISTRIBUTOR#" + DISTRIBUTOR_ID));
+        item.put("sk", AttributeValue.fromS("DISTRIBUTOR"));
+        item.put("gsi1pk", AttributeValue.fromS("NODE_DISTRIBUTORS#" + NODE_ID));
+        item.put("gsi1sk", AttributeValue.fromS(now + "#" + DISTRIBUTOR_ID));
+        item.put("id", AttributeValue.fromS(DISTRIBUTOR_ID));
+        item.put("tenant_id", AttributeValue.fromS(TENANT));
+        item.put("node_id", AttributeValue.fromS(NODE_ID));
+        item.put("created_at", AttributeValue.fromS(now));
+        item.put("updated_at", AttributeValue.fromS(now));
+        item.put("version", AttributeValue.fromN("1"));
+        byte[] secret = new byte[24];
+        new java.security.SecureRandom().nextBytes(secret);
+        item.put("signing_secret", AttributeValue.fromS(BareDeliveryHandler.encrypt(Base64.getDecoder().decode(DATA_KEY),
+                "whsec_" + Base64.getEncoder().encodeToString(secret), "distributor:" + DISTRIBUTOR_ID + ":signing")));
+        item.put("meta_host", AttributeValue.fromS(webhookHost));
+        item.put("meta_path", AttributeValue.fromS("/hook"));
+        item.put("meta_method", AttributeValue.fromN("2"));
+        dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(item));
+    }
+
+    /**
+     * A fresh pending delivery of a node.worker.changed event to the distributor (its event entry and
+     * delivery item, as a fan-out step writes them), and the sample SQS event of
+     * functions/dispatcher/events/sqs-delivery.json carrying its message.
+     */
+    static String deliveryEvent(Path template, DynamoDbClient dynamo) throws IOException {
+        String eventId = "evt_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String occurred = Instant.now().toString();
+        String partition = "DISTRIBUTOR#" + DISTRIBUTOR_ID;
+        ObjectNode payload = Baselines.JSON.createObjectNode().put("id", eventId).put("type", "node.worker.changed")
+                .put("node_id", NODE_ID).put("occurred_at", occurred);
+        payload.putObject("data").put("worker_id", 7);
+        dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(Map.of(
+                "pk", AttributeValue.fromS(partition), "sk", AttributeValue.fromS("EVENT#" + eventId),
+                "distributor_id", AttributeValue.fromS(DISTRIBUTOR_ID), "event_id", AttributeValue.fromS(eventId),
+                "occurred_at", AttributeValue.fromS(occurred))));
+        Map<String, AttributeValue> delivery = new HashMap<>();
+        delivery.put("pk", AttributeValue.fromS(partition));
+        delivery.put("sk", AttributeValue.fromS("DELIVERY#" + occurred + "#" + eventId));
+        delivery.put("distributor_id", AttributeValue.fromS(DISTRIBUTOR_ID));
+        delivery.put("event_id", AttributeValue.fromS(eventId));
+        delivery.put("event_type", AttributeValue.fromS("node.worker.changed"));
+        delivery.put("node_id", AttributeValue.fromS(NODE_ID));
+        delivery.put("payload", AttributeValue.fromS(payload.toString()));
+        delivery.put("occurred_at", AttributeValue.fromS(occurred));
+        delivery.put("state", AttributeValue.fromS("PENDING"));
+        delivery.put("attempts", AttributeValue.fromN("0"));
+        delivery.put("next_attempt_at", AttributeValue.fromS(occurred));
+        dynamo.putItem(put -> put.tableName(INTEGRATION_TABLE).item(delivery));
+        ObjectNode event = (ObjectNode) Baselines.JSON.readTree(template.toFile());
+        ObjectNode record = (ObjectNode) event.get("Records").get(0);
+        record.put("messageId", java.util.UUID.randomUUID().toString());
+        record.put("body", Baselines.JSON.createObjectNode().put("distributorId", DISTRIBUTOR_ID).put("eventId", eventId).toString());
+        ((ObjectNode) record.get("attributes")).put("MessageGroupId", DISTRIBUTOR_ID)
+                .put("MessageDeduplicationId", DISTRIBUTOR_ID + ":" + eventId);
+        return event.toString();
     }
 
     /** A table of the shape all of ours share (SingleTable): pk/sk, and index gsi1 on gsi1pk/gsi1sk projecting all. */
@@ -785,9 +889,14 @@ public final class ColdStartBench {
     }
 
     private static String summary(List<Sample> samples) {
-        return String.format(Locale.ROOT, "ready min/median %d/%.0f ms  first response min/median %d/%.0f ms  classes %.0f",
-                min(samples, Sample::readyMs), median(samples, Sample::readyMs),
-                min(samples, Sample::responseMs), median(samples, Sample::responseMs), median(samples, Sample::classes));
+        return String.format(Locale.ROOT, "ready min/median/max %d/%.0f/%d ms  first response min/median/max %d/%.0f/%d ms  classes %.0f",
+                min(samples, Sample::readyMs), median(samples, Sample::readyMs), max(samples, Sample::readyMs),
+                min(samples, Sample::responseMs), median(samples, Sample::responseMs), max(samples, Sample::responseMs),
+                median(samples, Sample::classes));
+    }
+
+    private static long max(List<Sample> samples, ToLongFunction<Sample> metric) {
+        return samples.stream().mapToLong(metric).max().orElseThrow();
     }
 
     private static long min(List<Sample> samples, ToLongFunction<Sample> metric) {

@@ -17,13 +17,16 @@ class ColdStartBenchTest {
     void readsEachFunctionsHandlerAndLiteralVariablesFromTheTemplate() throws Exception {
         List<ColdStartBench.Target> targets = ColdStartBench.targets(REPO);
 
-        assertEquals(List.of("operator", "status", "integration", "distributions"),
+        assertEquals(List.of("operator", "status", "integration", "distributions", "delivery"),
                 targets.stream().map(ColdStartBench.Target::name).toList());
         assertEquals(List.of("io.contentplane.operator.OperatorFunction", "io.contentplane.status.StatusFunction",
-                "io.contentplane.integration.IntegrationFunction", "io.contentplane.distributions.DistributionsFunction"),
+                "io.contentplane.integration.IntegrationFunction", "io.contentplane.distributions.DistributionsFunction",
+                // the second function of the dispatcher's jar, found by its Handler (the first is the relay)
+                "io.contentplane.dispatcher.DeliveryQueueFunction"),
                 targets.stream().map(ColdStartBench.Target::handler).toList());
         assertEquals(List.of(BareOperatorHandler.class.getName(), BareStatusHandler.class.getName(),
-                BareIntegrationHandler.class.getName(), BareDistributionsHandler.class.getName()),
+                BareIntegrationHandler.class.getName(), BareDistributionsHandler.class.getName(),
+                BareDeliveryHandler.class.getName()),
                 targets.stream().map(ColdStartBench.Target::baseline).toList());
         // Secrets and resources (!Sub, !Ref) are the benchmark's own; literal settings are taken as deployed.
         assertEquals(Map.of("JDBC_DIALECT", "POSTGRES", "JDBC_MIN_IDLE", "1"), targets.get(0).templateEnv());
@@ -32,6 +35,9 @@ class ColdStartBenchTest {
                 "ALLOW_INSECURE_WEBHOOKS", "false"), targets.get(2).templateEnv());
         // Every variable of the distributions function is a secret or a resource (!Sub, !Ref).
         assertEquals(Map.of(), targets.get(3).templateEnv());
+        assertEquals(REPO.resolve("functions/dispatcher/target/dispatcher.jar"), targets.get(4).jar());
+        assertEquals(Map.of("ALLOW_INSECURE_WEBHOOKS", "false", "DELIVERY_INVOCATION_TIMEOUT", "60s",
+                "WEBHOOKS_CONNECT_TIMEOUT", "3s", "WEBHOOKS_READ_TIMEOUT", "10s"), targets.get(4).templateEnv());
     }
 
     @Test
