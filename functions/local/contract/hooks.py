@@ -8,12 +8,27 @@
   API key (fetched once from /auth/authenticate).
 - Buddy distributions API: the token `local.jar distributions-token` printed (BUDDY_TOKEN).
 The secrets are the local runner's development defaults unless the environment says otherwise.
+
+Real resources for the operations on existing ones (FUZZ_REAL_IDS, default true): generated ids would
+only ever be answered 404, so the path ids of the Apex node and distributor operations are replaced by
+ids of resources made for the run (a node, a distributor with a webhook, a delivery of it). Operations
+that delete or rewrite a resource get a fresh one per request, so that one case's DELETE, or a PUT
+that removes the webhook, does not turn later cases into 404s or into updates of another state (a
+distributor's update keeps the webhook fields it leaves out, so it gets one with a webhook). The
+stateful phase keeps its own ids except for updates (they come from the answers it follows, and
+use-after-free checks depend on them). Likewise a new Account or SubAccount in a valid request names
+a real parent of the type it needs (an Apex, an Account): `parent_id` is a reference, like a path id.
+
+Every answer's status is counted per operation; FUZZ_STATUS_LOG names the JSON file written at exit.
 """
+import atexit
 import base64
+import collections
 import hashlib
 import hmac
 import json
 import os
+import threading
 import time
 import urllib.request
 
@@ -25,7 +40,11 @@ API_SECRET = os.environ.get("INTEGRATION_API_SECRET", "dev-api-secret-change-me"
 BUDDY_TOKEN = os.environ["BUDDY_TOKEN"]
 OPERATOR_PATHS = {"/api/v1/" + op for op in
                   ("stop-api", "start-api", "shutdown", "boot", "set-worker", "set-buckets", "report-usage")}
+REAL_IDS = os.environ.get("FUZZ_REAL_IDS", "true") == "true"
+STATUS_LOG = os.environ.get("FUZZ_STATUS_LOG")
 _access = {}
+_lock = threading.RLock()
+_statuses = collections.defaultdict(collections.Counter)
 
 
 def _b64(data: bytes) -> str:
@@ -53,16 +72,99 @@ def access_token() -> str:
     return _access["token"]
 
 
+def apex(method: str, path: str, body=None):
+    """One Apex integration request with the seeded key's access token; the answer's JSON (or None)."""
+    request = urllib.request.Request(BASE_URL + "/api/v1/integration" + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", "X-Target-Server": "integration",
+                                              "Authorization": "Bearer " + access_token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
 def fuzz_node() -> dict:
     """An Apex node of the seeded key's tenant, made once: its id and operator secret."""
-    if "node" not in _access:
-        request = urllib.request.Request(BASE_URL + "/api/v1/integration/nodes", method="POST",
-                                         data=json.dumps({"name": "schemathesis", "type": 1}).encode(),
-                                         headers={"Content-Type": "application/json", "X-Target-Server": "integration",
-                                                  "Authorization": "Bearer " + access_token()})
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            _access["node"] = json.load(answer)
-    return _access["node"]
+    with _lock:
+        if "node" not in _access:
+            _access["node"] = apex("POST", "/nodes", {"name": "schemathesis", "type": 1})
+        return _access["node"]
+
+
+def new_distributor() -> str:
+    """A distributor of the run's node with a webhook (a host no resolver knows: nothing is sent)."""
+    meta = {"host": "https://hooks.schemathesis.example", "path": "/hook", "method": 2,
+            "authentication": {"type": 2, "token": "fuzz-token"}}
+    return apex("POST", "/distributors/nodes/" + fuzz_node()["id"], {"meta": meta})["id"]
+
+
+def fuzz_distributor() -> str:
+    """The run's distributor, made once, and (once the node's first event reached it) one of its deliveries."""
+    with _lock:
+        if "distributor" not in _access:
+            _access["distributor"] = new_distributor()
+        return _access["distributor"]
+
+
+def fuzz_delivery() -> str | None:
+    """A delivery of the run's distributor: a set-worker of the run's node is an event fanned out to it."""
+    with _lock:
+        if "delivery" not in _access:
+            distributor = fuzz_distributor()
+            node = fuzz_node()
+            body = {"workerId": 7}
+            request = urllib.request.Request(BASE_URL + "/api/v1/set-worker", method="POST", data=json.dumps(body).encode(),
+                                             headers={"Content-Type": "application/json",
+                                                      "Authorization": "Bearer " + operator_token("/api/v1/set-worker", body)})
+            urllib.request.urlopen(request, timeout=30).close()
+            for _ in range(100):
+                page = apex("GET", "/distributors/" + distributor + "/deliveries")
+                if page["deliveries"]:
+                    _access["delivery"] = page["deliveries"][0]["id"]
+                    break
+                time.sleep(0.1)
+            else:
+                _access["delivery"] = None
+        return _access["delivery"]
+
+
+# (method, path) -> path parameter -> the id it takes
+def _real_ids(method: str, path: str) -> dict:
+    node = lambda: fuzz_node()["id"]
+    fresh_node = lambda: apex("POST", "/nodes", {"name": "schemathesis-" + method.lower(), "type": 1})["id"]
+    if path.startswith("/api/v1/integration/nodes/{id}"):
+        return {"id": fresh_node if method == "DELETE" else node}
+    if path == "/api/v1/integration/distributors/nodes/{nodeId}":
+        return {"nodeId": node}
+    if path.startswith("/api/v1/nodes/{nodeId}"):
+        return {"nodeId": node}
+    if path == "/api/v1/integration/distributors/{id}" and method in ("PUT", "DELETE"):
+        return {"id": new_distributor}
+    if path.startswith("/api/v1/integration/distributors/{id}"):
+        ids = {"id": fuzz_distributor}
+        if "{deliveryId}" in path:
+            ids["deliveryId"] = fuzz_delivery
+        return ids
+    return {}
+
+
+def fuzz_account() -> str:
+    """An Account under the run's node, made once: the parent a new SubAccount needs."""
+    with _lock:
+        if "account" not in _access:
+            _access["account"] = apex("POST", "/nodes", {"name": "schemathesis-account", "type": 2,
+                                                          "parent_id": fuzz_node()["id"]})["id"]
+        return _access["account"]
+
+
+def _positive(case) -> bool:
+    meta = getattr(case, "meta", None)
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _phase(case) -> str:
+    meta = getattr(case, "meta", None)
+    return str(meta.phase.name) if meta is not None and meta.phase is not None else ""
 
 
 @schemathesis.hook
@@ -73,6 +175,34 @@ def before_call(context, case, kwargs):
         headers = case.headers if case.headers is not None else {}
         headers["X-Target-Server"] = "authentication" if path.startswith("/api/v1/integration/auth/") else "integration"
         case.headers = headers
+    if not REAL_IDS:
+        return
+    method = case.method.upper()
+    stateful = _phase(case) == "stateful"
+    if case.path_parameters and (not stateful or method == "PUT"):
+        for name, supply in _real_ids(method, case.path).items():
+            if name in case.path_parameters:
+                value = supply()
+                if value is not None:
+                    case.path_parameters[name] = value
+    if (method, case.path) == ("POST", "/api/v1/integration/nodes") and _positive(case) and isinstance(case.body, dict):
+        if case.body.get("type") == 2:
+            case.body["parent_id"] = fuzz_node()["id"]
+        elif case.body.get("type") == 3:
+            case.body["parent_id"] = fuzz_account()
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    with _lock:
+        _statuses[case.operation.label][str(response.status_code)] += 1
+
+
+@atexit.register
+def _write_statuses():
+    if STATUS_LOG:
+        with open(STATUS_LOG, "w") as out:
+            json.dump({label: dict(counts) for label, counts in sorted(_statuses.items())}, out, indent=1)
 
 
 @schemathesis.auth()

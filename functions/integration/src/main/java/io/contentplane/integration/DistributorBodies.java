@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.contentplane.domain.delivery.Delivery;
 import io.contentplane.domain.integration.Distributor;
 import io.contentplane.domain.integration.WebhookMeta;
+import io.contentplane.domain.webhook.WebhookTargetGuard;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -81,11 +83,13 @@ final class DistributorBodies {
         @Size(min = 1, message = NON_EMPTY_STRING)
         @Size(max = MAX_HOST, message = "must be at most " + MAX_HOST + " characters")
         @Serdeable.Deserializable(using = StrictJson.Text.class)
+        @Schema(pattern = WebhookTargetGuard.PUBLIC_HTTPS_NAME, description = "https://host[:port] of a public host"
+                + " (checked by WebhookTargetGuard; public IP literals are accepted too, names resolving to internal addresses refused)")
         private String host;
         @Nullable
         @Size(min = 1, message = NON_EMPTY_STRING)
         @Size(max = MAX_PATH, message = "must be at most " + MAX_PATH + " characters")
-        @Pattern(regexp = "/[^\\x00-\\x20\\x7F]*", message = "must start with '/' and contain no spaces or control characters")
+        @Pattern(regexp = "^/[^\\x00-\\x20\\x7F]*(?![\\s\\S])", message = "must start with '/' and contain no spaces or control characters")
         @Serdeable.Deserializable(using = StrictJson.Text.class)
         private String path;
         @Nullable
@@ -156,7 +160,7 @@ final class DistributorBodies {
         @Nullable
         @Size(min = 1, message = NON_EMPTY_STRING)
         @Size(max = MAX_CREDENTIAL, message = "must be at most " + MAX_CREDENTIAL + " characters")
-        @Pattern(regexp = "[^:]*", message = "must not contain ':' (Basic authentication)")
+        @Pattern(regexp = "^[^:]*(?![\\s\\S])", message = "must not contain ':' (Basic authentication)")
         @Serdeable.Deserializable(using = StrictJson.Text.class)
         private String username;
         @Nullable

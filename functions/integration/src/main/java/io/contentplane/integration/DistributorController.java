@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 
 import java.time.Instant;
@@ -63,7 +64,8 @@ public class DistributorController {
 
     @Get("/nodes/{nodeId}")
     DistributorBodies.Page listForNode(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String nodeId,
-                                       @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                                       @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
+            @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         DistributorStore.Page result = distributors.listForNode(key.tenantId(), nodeId, paging.page(), paging.perPage());
         return new DistributorBodies.Page(result.distributors().stream().map(DistributorBodies.View::of).toList(),
@@ -90,7 +92,8 @@ public class DistributorController {
     /** Delivery history: event, attempts, last status and error, next attempt, state; oldest event first. */
     @Get("/{id}/deliveries")
     DistributorBodies.DeliveryPage deliveries(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id,
-                                              @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                                              @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
+            @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         distributors.get(key.tenantId(), id);
         DeliveryStore.Page result = deliveries.list(id, paging.page(), paging.perPage());

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 
 import java.security.SecureRandom;
@@ -89,7 +90,8 @@ public class IntegrationNodeController {
 
     @Get("/{id}/children")
     NodeBodies.Page children(@RequestAttribute(IntegrationGate.API_KEY) ApiKey key, String id,
-                             @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                             @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
+            @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         NodeRegistry.Page result = nodes.children(key.tenantId(), id, paging.page(), paging.perPage());
         return new NodeBodies.Page(result.nodes().stream().map(NodeBodies.View::of).toList(), result.total(),

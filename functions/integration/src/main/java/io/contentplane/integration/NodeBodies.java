@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
@@ -26,6 +27,8 @@ final class NodeBodies {
     static final int MAX_NAME = 255;
     static final String TOO_LONG = "must be at most " + MAX_NAME + " characters";
     static final String TYPES = "required: 1 (Apex), 2 (Account) or 3 (SubAccount)";
+    /** The contract's word for a field an update may repeat but not change (which depends on the stored node). */
+    static final String CURRENT_ONLY = "read-only: may be sent only with the node's current value (as GET answers it), else 400 'cannot be changed'";
 
     private NodeBodies() {
     }
@@ -58,10 +61,12 @@ final class NodeBodies {
         private String name;
         @Nullable
         @Serdeable.Deserializable(using = StrictJson.WholeNumber.class)
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = CURRENT_ONLY)
         private Integer type;
         @Nullable
         @JsonProperty("parent_id")
         @Serdeable.Deserializable(using = StrictJson.Text.class)
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = CURRENT_ONLY)
         private String parentId;
 
         boolean given(String field) {

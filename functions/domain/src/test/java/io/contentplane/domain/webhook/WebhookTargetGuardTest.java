@@ -280,4 +280,39 @@ class WebhookTargetGuardTest {
             assertEquals(List.of(), context.getBean(WebhookTargetGuard.class).checkHost("http://localhost:9000"));
         }
     }
+
+    /**
+     * The contract's pattern (PUBLIC_HTTPS_NAME) admits only hosts the check accepts, and the check
+     * refuses every host name it does not admit; IP literals are the documented exception.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "https://example.com|true", "HTTPS://Example.COM/|true", "https://a|true", "https://x.y-z.io:443|true",
+            "https://a.b:00080/|true", "https://a.b:65535|true", "https://unknown.example|true", "https://a1.2b|true",
+            "https://a.b:65536|false", "https://a.b:0|false", "https://a.b:123456|false", "http://example.com|false",
+            "https://localhost|false", "https://api.LOCALHOST|false", "https://db.internal|false", "https://printer.local/|false",
+            "https://example.com/hook|false", "https://example.com?x|false", "https://example.com#f|false",
+            "https://u@example.com|false", "https://-a.com|false", "https://a-.com|false", "https://a..com|false",
+            "https://127.0.0.1|false", "https://1.2.3.4|false", "https://0x7f|false", "https://a.123|false",
+            "https://example.com<LF>|false", "' https://example.com'|false", "https://[::1]|false"})
+    void contractPatternAdmitsOnlyWhatTheCheckAccepts(String host, boolean admitted) {
+        String url = host.replace("<LF>", "\n"); // a final line break, which $ would let through
+        assertEquals(admitted, java.util.regex.Pattern.compile(WebhookTargetGuard.PUBLIC_HTTPS_NAME).matcher(url).find(), url);
+        if (admitted) {
+            assertEquals(List.of(), guard.checkHost(url), url);
+        } else if (!url.matches("https://[0-9.]+|https://\\[.*")) {
+            assertFalse(guard.checkHost(url).isEmpty(), url);
+        }
+    }
+
+    @Test
+    void contractPatternCoversLongestNames() {
+        String label = "a".repeat(63);
+        String name = String.join(".", label, label, label, "a".repeat(61)); // 253 characters
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(WebhookTargetGuard.PUBLIC_HTTPS_NAME);
+        assertTrue(pattern.matcher("https://" + name).find());
+        assertEquals(List.of(), guard.checkHost("https://" + name));
+        assertFalse(pattern.matcher("https://" + name + "b").find());
+        assertFalse(guard.checkHost("https://" + name + "b").isEmpty());
+    }
 }

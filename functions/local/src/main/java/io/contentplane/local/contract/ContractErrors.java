@@ -9,8 +9,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A build step (process-classes, after micronaut-openapi wrote the document): every operation answers
@@ -20,7 +23,7 @@ import java.util.Map;
  * for every operation, including ones added later; micronaut-openapi merges per operation only by
  * replacing the operation's parameters, hence this step instead of a hand-kept list per operation.
  * Likewise every API reads request bodies strictly (an unknown field is a 400), which the generator
- * cannot see: each request body's schema gets {@code additionalProperties: false}.
+ * cannot see: each request body's schema, and each object nested in it, gets {@code additionalProperties: false}.
  */
 public final class ContractErrors {
     private ContractErrors() {
@@ -67,17 +70,48 @@ public final class ContractErrors {
         }
     }
 
-    /** The operation's JSON body schema (a component) admits no field it does not declare. */
+    /**
+     * The operation's JSON body schema, and every object schema nested in it (through references,
+     * properties, items and references in allOf/oneOf/anyOf), admits no field it does not declare; a map (a schema
+     * whose additionalProperties is a schema) keeps it.
+     */
     @SuppressWarnings("unchecked")
     private static void strictBody(Map<String, Object> operation, Map<String, Object> schemas) {
-        if (!(operation.get("requestBody") instanceof Map<?, ?> body) || !(body.get("content") instanceof Map<?, ?> content)
-                || !(content.get("application/json") instanceof Map<?, ?> json) || !(json.get("schema") instanceof Map<?, ?> schema)
-                || !(schema.get("$ref") instanceof String ref)) {
+        if (operation.get("requestBody") instanceof Map<?, ?> body && body.get("content") instanceof Map<?, ?> content
+                && content.get("application/json") instanceof Map<?, ?> json && json.get("schema") instanceof Map<?, ?> schema) {
+            strict((Map<String, Object>) schema, schemas, new HashSet<>());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void strict(Map<String, Object> schema, Map<String, Object> schemas, Set<String> seen) {
+        if (schema.get("$ref") instanceof String ref) {
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            if (seen.add(name) && schemas.get(name) instanceof Map<?, ?> component) {
+                strict((Map<String, Object>) component, schemas, seen);
+            }
             return;
         }
-        Object component = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
-        if (component instanceof Map<?, ?> map && "object".equals(map.get("type"))) {
-            ((Map<String, Object>) map).putIfAbsent("additionalProperties", false);
+        if ("object".equals(schema.get("type")) || schema.get("properties") instanceof Map) {
+            schema.putIfAbsent("additionalProperties", false);
+        }
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            properties.values().forEach(p -> nested(p, schemas, seen));
+        }
+        nested(schema.get("items"), schemas, seen);
+        nested(schema.get("additionalProperties"), schemas, seen);
+        for (String combinator : List.of("allOf", "oneOf", "anyOf")) {
+            if (schema.get(combinator) instanceof List<?> branches) {
+                // inline branches only narrow the fields declared beside them (rules.yml): references only
+                branches.stream().filter(b -> b instanceof Map<?, ?> m && m.containsKey("$ref")).forEach(b -> nested(b, schemas, seen));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void nested(Object schema, Map<String, Object> schemas, Set<String> seen) {
+        if (schema instanceof Map<?, ?> map) {
+            strict((Map<String, Object>) map, schemas, seen);
         }
     }
 

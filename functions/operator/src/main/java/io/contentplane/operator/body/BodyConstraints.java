@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public class BodyConstraints {
     static final int MAX_BUCKETS = 5_000;
     static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** {@link Long#MAX_VALUE} as the contract writes its maximum. */
+    static final String LONG_MAX_TEXT = "9223372036854775807";
     /** Argus's bucket id: {@code familyId:index}. */
     private static final Pattern BUCKET_ID = Pattern.compile("^[0-9]{1,20}:[0-9]{1,20}$");
 

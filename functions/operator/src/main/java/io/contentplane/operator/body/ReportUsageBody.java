@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.LinkedHashMap;
@@ -22,13 +23,17 @@ import java.util.Map;
 @NoAdditionalProperties
 public record ReportUsageBody(
         @NotNull(message = "must have required property 'objectsInCache'") @NonNegativeInteger
-        @Serdeable.Deserializable(using = JsonValue.class) @Nullable JsonNode objectsInCache,
+        @Serdeable.Deserializable(using = JsonValue.class) @Nullable
+        @Schema(type = "integer", format = "int64", minimum = "0", maximum = BodyConstraints.LONG_MAX_TEXT) JsonNode objectsInCache,
         @NotNull(message = "must have required property 'storageLimit'") @NonNegativeInteger
-        @Serdeable.Deserializable(using = JsonValue.class) @Nullable JsonNode storageLimit,
+        @Serdeable.Deserializable(using = JsonValue.class) @Nullable
+        @Schema(type = "integer", format = "int64", minimum = "0", maximum = BodyConstraints.LONG_MAX_TEXT) JsonNode storageLimit,
         @NotNull(message = "must have required property 'storageUsed'") @NonNegativeInteger
-        @Serdeable.Deserializable(using = JsonValue.class) @Nullable JsonNode storageUsed,
+        @Serdeable.Deserializable(using = JsonValue.class) @Nullable
+        @Schema(type = "integer", format = "int64", minimum = "0", maximum = BodyConstraints.LONG_MAX_TEXT) JsonNode storageUsed,
         @NotNull(message = "must have required property 'downloadsInProgress'") @NonNegativeInteger
-        @Serdeable.Deserializable(using = JsonValue.class) @Nullable JsonNode downloadsInProgress,
+        @Serdeable.Deserializable(using = JsonValue.class) @Nullable
+        @Schema(type = "integer", format = "int64", minimum = "0", maximum = BodyConstraints.LONG_MAX_TEXT) JsonNode downloadsInProgress,
         @JsonIgnore Map<String, Object> additional) implements AdditionalProperties {
 
     public ReportUsageBody {

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.Map;
 @NoAdditionalProperties
 public record SetWorkerBody(
         @NotNull(message = "must have required property 'workerId'") @NonNegativeInteger
-        @Serdeable.Deserializable(using = JsonValue.class) @Nullable JsonNode workerId,
+        @Serdeable.Deserializable(using = JsonValue.class) @Nullable
+        @Schema(type = "integer", format = "int64", minimum = "0", maximum = BodyConstraints.LONG_MAX_TEXT) JsonNode workerId,
         @JsonIgnore Map<String, Object> additional) implements AdditionalProperties {
 
     public SetWorkerBody {
