@@ -1,13 +1,6 @@
 package io.contentplane.local.contract;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,18 +24,9 @@ public final class ContractErrors {
 
     public static void main(String[] args) throws IOException {
         Path document = Path.of(args[0]);
-        Map<String, Object> openApi;
-        Yaml yaml = new Yaml();
-        try (Reader in = Files.newBufferedReader(document, StandardCharsets.UTF_8)) {
-            openApi = yaml.load(in);
-        }
+        Map<String, Object> openApi = ContractYaml.read(document);
         complete(openApi);
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setWidth(120);
-        try (Writer out = Files.newBufferedWriter(document, StandardCharsets.UTF_8)) {
-            new Yaml(options).dump(openApi, out);
-        }
+        ContractYaml.write(document, openApi);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,13 +1,6 @@
 package io.contentplane.local.contract;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,21 +17,9 @@ public final class ContractRules {
 
     public static void main(String[] args) throws IOException {
         Path document = Path.of(args[0]);
-        Yaml yaml = new Yaml();
-        Map<String, Object> openApi;
-        Map<String, Object> rules;
-        try (Reader in = Files.newBufferedReader(document, StandardCharsets.UTF_8);
-             Reader rulesIn = Files.newBufferedReader(Path.of(args[1]), StandardCharsets.UTF_8)) {
-            openApi = yaml.load(in);
-            rules = yaml.load(rulesIn);
-        }
-        apply(openApi, rules);
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setWidth(120);
-        try (Writer out = Files.newBufferedWriter(document, StandardCharsets.UTF_8)) {
-            new Yaml(options).dump(openApi, out);
-        }
+        Map<String, Object> openApi = ContractYaml.read(document);
+        apply(openApi, ContractYaml.read(Path.of(args[1])));
+        ContractYaml.write(document, openApi);
     }
 
     /** Merges each rule into its component; a rule for a component the document lacks is a build error (a renamed record). */
