@@ -127,6 +127,16 @@ signed_event() {
   echo "$signed"
 }
 
+# A CloudFormation custom-resource event (the migration function's events/) is answered by a PUT to its
+# ResponseURL, a pre-signed S3 URL: unless it already points at 127.0.0.1, `invoke` moves it to a one-shot
+# receiver on 127.0.0.1 (sam/response_receiver.py) that takes the PUT, so nothing leaves loopback; the
+# answer is printed after SAM's output.
+answered_by_put() {
+  python3 -c 'import json, sys, urllib.parse
+url = json.load(open(sys.argv[1])).get("ResponseURL")
+sys.exit(0 if isinstance(url, str) and urllib.parse.urlsplit(url).hostname != "127.0.0.1" else 1)' "$1" 2>/dev/null
+}
+
 stop_all() {
   local pid
   if alive "$RUN_DIR/sam.pid"; then
@@ -195,7 +205,24 @@ case "${1:-}" in
     prepare
     # RESIGN_EVENTS=false: the caller's event already carries fresh tokens (SamLocalIT signs its own).
     if [[ "${RESIGN_EVENTS:-true}" == false ]]; then event="$3"; else event="$(signed_event "$3")"; fi
-    sam invoke "$2" --event "$event" 2> >(record_containers)
+    receiver=""
+    if answered_by_put "$event"; then
+      local_event="$RUN_DIR/local-$(basename "$3")" answer="$RUN_DIR/answer-$(basename "$3")"
+      rm -f "$local_event" "$answer"
+      python3 "$HERE/sam/response_receiver.py" "$event" "$local_event" "$answer" &
+      receiver=$!
+      until [[ -f "$local_event" ]]; do kill -0 "$receiver" 2>/dev/null || die "the ResponseURL receiver did not start"; sleep 0.1; done
+      event="$local_event"
+    fi
+    status=0
+    sam invoke "$2" --event "$event" 2> >(record_containers) || status=$?
+    if [[ -n "$receiver" ]]; then
+      for _ in $(seq 1 20); do kill -0 "$receiver" 2>/dev/null || break; sleep 0.5; done
+      kill "$receiver" 2>/dev/null || true
+      [[ -s "$answer" ]] || die "$2 sent no answer to the event's ResponseURL (CloudFormation would wait for it)"
+      log "$2's answer to CloudFormation (the PUT to ResponseURL): $(cat "$answer")"
+    fi
+    exit "$status"
     ;;
   prepare) prepare; echo "$ENV_FILE" ;;
   stop) stop_all ;;

@@ -2,6 +2,7 @@ package io.contentplane.local;
 
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
+import io.contentplane.domain.migration.DatabaseRoles;
 import io.contentplane.domain.secrets.RuntimeSecrets;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -12,8 +13,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,10 +31,15 @@ import java.util.function.Function;
  * among them), the seeded API key and the default node in the integration registry, as the local
  * runner seeds them. Then it writes SAM's {@code --env-vars} file: every function gets the stores
  * under the variable names template.yaml declares, and AWS_ENDPOINT_URL / DYNAMODB_ENDPOINT for the
- * emulator. It keeps running (PostgreSQL lives as long as this process) until it is stopped.
+ * emulator; the migration function also gets its roles' secrets (one per function role, as the
+ * template's *DatabaseSecret, random passwords): the roles themselves are created by invoking it
+ * (events/create.json), as the stack's custom resource does. It keeps running (PostgreSQL lives as
+ * long as this process) until it is stopped.
  */
 final class SamStores {
     static final String DATABASE = "contentplane";
+    /** The migration function's logical id in template.yaml: its entry of the --env-vars file. */
+    static final String MIGRATION_FUNCTION = "MigrationFunction";
 
     private SamStores() {
     }
@@ -44,6 +52,7 @@ final class SamStores {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(Integer.parseInt(env.apply("PG_PORT") == null ? "0" : env.apply("PG_PORT")))
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("hba_file", passwordCheckingHba().toString())
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,9 +75,11 @@ final class SamStores {
         LocalRunner.migrate(settings, migrateEnv);
 
         Map<String, String> variables = new TreeMap<>();
+        Map<String, String> migration = new TreeMap<>();
         try (SecretsManagerClient secrets = RuntimeSecrets.client(settings.awsEnvironment())) {
             variables.putAll(LocalStackSecrets.store(settings, secrets));
             variables.put("DATABASE_SECRET_ARN", LocalStackSecrets.store(secrets, "database", database));
+            migration.putAll(roleSecrets(secrets));
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dynamodb.endpoint", settings.awsEndpoint());
@@ -113,12 +124,45 @@ final class SamStores {
             }
         }
         // "Parameters": for every function; SAM passes each function only the names its template entry declares.
+        // A function's own entry (by logical id) adds to them: the role secrets only the migration function reads.
         Path tmp = envVarsFile.resolveSibling(envVarsFile.getFileName() + ".tmp");
-        Files.write(tmp, JsonMapper.createDefault().writeValueAsBytes(Map.of("Parameters", variables)));
+        Files.write(tmp, JsonMapper.createDefault().writeValueAsBytes(Map.of("Parameters", variables, MIGRATION_FUNCTION, migration)));
         Files.move(tmp, envVarsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         System.out.println("PostgreSQL on 127.0.0.1:" + postgres.getPort() + " (migrated, node " + settings.nodeId()
                 + " registered); tables, secrets and API key '" + settings.integrationApiKey() + "' at " + settings.awsEndpoint());
         System.out.println("SAM environment written to " + envVarsFile + "; stop with Ctrl-C or SIGTERM");
         stopped.await();
+    }
+
+    /**
+     * One secret per function role ({@code {"username","password"}}, as template.yaml's OperatorDatabaseSecret,
+     * StatusDatabaseSecret, ...), with a fresh random password each start; answers the ARNs by the variables
+     * the migration function reads them from (OPERATOR_DATABASE_SECRET_ARN, ...).
+     */
+    static Map<String, String> roleSecrets(SecretsManagerClient secrets) {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> arns = new TreeMap<>();
+        for (DatabaseRoles.Role role : DatabaseRoles.Role.values()) {
+            byte[] password = new byte[24];
+            random.nextBytes(password);
+            arns.put(role.secretVariable(), LocalStackSecrets.store(secrets, role.roleName().replace('_', '-') + "-database",
+                    Map.of("username", role.roleName(), "password", Base64.getUrlEncoder().withoutPadding().encodeToString(password))));
+        }
+        return arns;
+    }
+
+    /**
+     * Client authentication as on RDS for every role but the stores' own superuser: initdb's default trusts
+     * everyone, so a function role would log in with any password.
+     */
+    private static Path passwordCheckingHba() throws IOException {
+        Path hba = Files.createTempFile("contentplane-sam-pg_hba", ".conf");
+        hba.toFile().deleteOnExit();
+        Files.writeString(hba, String.join("\n",
+                "local all postgres trust",
+                "host all postgres 127.0.0.1/32 trust",
+                "local all all scram-sha-256",
+                "host all all 127.0.0.1/32 scram-sha-256", ""));
+        return hba;
     }
 }

@@ -297,6 +297,12 @@ class LocalRunnerTest {
         String status = LocalRunner.signEvent(settings, new String[]{"sign-event",
                 root.resolve("functions/status/events/status.json").toString()}, env::get);
         assertTrue(!status.toLowerCase(java.util.Locale.ROOT).contains("\"authorization\""), status);
+
+        // nor does a CloudFormation custom-resource event (the migration function's): it passes through as it is
+        Path create = root.resolve("functions/migrate/events/create.json");
+        String migrate = LocalRunner.signEvent(settings, new String[]{"sign-event", create.toString()}, env::get);
+        com.fasterxml.jackson.databind.ObjectMapper tree = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(tree.readTree(create.toFile()), tree.readTree(migrate));
     }
 
     @Test

@@ -61,6 +61,8 @@ class SamLocalIT {
     private final Map<String, String> env = new LinkedHashMap<>();
     private ApplicationContext stores;
     private Map<String, Object> secrets;
+    /** The migration function's variables, as SAM passes them: the env-vars file's Parameters and its own entry. */
+    private final Map<String, String> migrationEnvironment = new HashMap<>();
     private int port;
 
     @BeforeAll
@@ -82,7 +84,11 @@ class SamLocalIT {
         }
         Path envFile = Path.of(prepared.out().strip().lines().reduce((a, b) -> b).orElseThrow());
         Map<String, String> variables = new HashMap<>();
-        json.readTree(envFile.toFile()).get("Parameters").fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        JsonNode envVars = json.readTree(envFile.toFile());
+        envVars.get("Parameters").fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        migrationEnvironment.putAll(variables);
+        envVars.path("MigrationFunction").fields().forEachRemaining(e -> migrationEnvironment.put(e.getKey(), e.getValue().asText()));
+        migrationEnvironment.put("AWS_REGION", "eu-west-1");
         Map<String, String> secretsEnv = new HashMap<>(variables);
         secretsEnv.put("AWS_REGION", "eu-west-1");
         secrets = RuntimeSecrets.load(secretsEnv);
@@ -117,7 +123,8 @@ class SamLocalIT {
             modules = dirs.filter(d -> Files.isDirectory(d.resolve("events"))).map(d -> d.getFileName().toString()).sorted().toList();
         }
         assertFalse(modules.isEmpty());
-        // The order of EventReplays.ALL: the dispatcher first, before any distributor (whose webhook is on the internet) exists.
+        // The order of EventReplays.ALL: the migrations first (the deploy step), the dispatcher before any distributor
+        // (whose webhook is on the internet) exists.
         List<EventReplays.Replay> replays = new ArrayList<>();
         for (EventReplays.Replay replay : EventReplays.ALL) {
             if (modules.contains(replay.module())) {
@@ -137,7 +144,7 @@ class SamLocalIT {
         long started = System.nanoTime();
         int[] count = {0};
         for (EventReplays.Replay replay : replays) {
-            replay.replay(new EventReplays.Stores(stores, LocalSettings.TENANT), ROOT.resolve("functions").resolve(replay.module()).resolve("events"),
+            replay.replay(new EventReplays.Stores(stores, LocalSettings.TENANT, migrationEnvironment), ROOT.resolve("functions").resolve(replay.module()).resolve("events"),
                     (file, event) -> {
                         long t = System.nanoTime();
                         String answer = invoke(replay.function(file), file, event);

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResource
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.sun.net.httpserver.HttpServer;
 import io.contentplane.domain.migration.DatabaseRoles;
+import io.contentplane.domain.testing.EventReplays;
 import io.contentplane.domain.testing.LocalStack;
 import io.contentplane.domain.testing.TestDatabases;
 import io.micronaut.core.type.Argument;
@@ -40,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,8 +59,8 @@ class MigrationFunctionIT {
     private static SecretsManagerClient secrets;
     private static final Map<DatabaseRoles.Role, String> PASSWORDS = new EnumMap<>(DatabaseRoles.Role.class);
 
-    /** One PUT the fake ResponseURL received. */
-    record Received(String method, String pathAndQuery, String contentType, Map<String, Object> body) {
+    /** The body of one PUT the fake ResponseURL received (what a PUT must look like: EventReplays' migrate replay). */
+    record Received(Map<String, Object> body) {
     }
 
     @BeforeAll
@@ -68,9 +68,7 @@ class MigrationFunctionIT {
         responses = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         responses.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            RECEIVED.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath() + "?"
-                    + exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
-                    JSON.readValue(body, Argument.mapOf(String.class, Object.class))));
+            RECEIVED.add(new Received(JSON.readValue(body, Argument.mapOf(String.class, Object.class))));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -87,50 +85,22 @@ class MigrationFunctionIT {
         secrets.close();
     }
 
+    /**
+     * events/ create, update and delete, in that order, answered and applied as {@link EventReplays} declares
+     * (the PUT to the ResponseURL, the schema, the node, the roles' logins); functions/local SamLocalIT
+     * replays the same through {@code sam local invoke}.
+     */
     @Test
-    void createMigratesRegistersTheNodeAndTheRolesThenUpdateAndDeleteKeepEverything() throws Exception {
-        String url = freshDatabase();
-        MigrationFunction function = new MigrationFunction(environment(url));
-
-        CloudFormationCustomResourceEvent create = event("create.json");
-        function.handleRequest(create, context(300_000));
-        Received created = received();
-        assertEquals("PUT", created.method());
-        assertEquals(pathAndQuery(create), created.pathAndQuery(), "PUT to the pre-signed URL as given");
-        assertNull(created.contentType(), "no Content-Type: the URL's signature covers none");
-        assertEquals("SUCCESS", created.body().get("Status"));
-        assertEquals("contentplane-database-migrations", created.body().get("PhysicalResourceId"));
-        assertEquals(create.getStackId(), created.body().get("StackId"));
-        assertEquals(create.getRequestId(), created.body().get("RequestId"));
-        assertEquals("DatabaseMigrations", created.body().get("LogicalResourceId"));
-        assertEquals(Map.of("SchemaVersion", "3", "DefaultNodeId", NODE, "Roles",
-                        "contentplane_operator,contentplane_status,contentplane_integration,contentplane_dispatcher"),
-                created.body().get("Data"));
-        assertEquals(6, rows(url, "SELECT count(*) FROM node_parameter WHERE node_id = '" + NODE + "'"));
-        assertEquals(3, rows(url, "SELECT count(*) FROM flyway_schema_history WHERE success"));
-        // The status function's login, from its own secret: reads, and nothing more.
-        try (Connection status = DriverManager.getConnection(url, "contentplane_status", PASSWORDS.get(DatabaseRoles.Role.STATUS));
-             Statement s = status.createStatement()) {
-            s.executeQuery("SELECT count(*) FROM node_parameter").close();
-            SQLException refused = assertThrows(SQLException.class, () -> s.execute("DELETE FROM node_parameter"));
-            assertEquals("42501", refused.getSQLState());
-        }
-
-        CloudFormationCustomResourceEvent update = event("update.json");
-        function.handleRequest(update, context(300_000));
-        Received updated = received();
-        assertEquals("SUCCESS", updated.body().get("Status"));
-        assertEquals("contentplane-database-migrations", updated.body().get("PhysicalResourceId"), "the same resource");
-        assertEquals(update.getRequestId(), updated.body().get("RequestId"));
-        assertEquals(6, rows(url, "SELECT count(*) FROM node_parameter WHERE node_id = '" + NODE + "'"), "nothing added");
-        assertEquals(3, rows(url, "SELECT count(*) FROM flyway_schema_history WHERE success"), "nothing re-applied");
-
-        CloudFormationCustomResourceEvent delete = event("delete.json");
-        function.handleRequest(delete, context(300_000));
-        Received deleted = received();
-        assertEquals("SUCCESS", deleted.body().get("Status"));
-        assertEquals("contentplane-database-migrations", deleted.body().get("PhysicalResourceId"));
-        assertEquals(6, rows(url, "SELECT count(*) FROM node_parameter WHERE node_id = '" + NODE + "'"), "no data dropped");
+    void createMigratesRegistersTheNodeAndTheRolesThenUpdateAndDeleteKeepEverything() {
+        Map<String, String> environment = environment(freshDatabase());
+        MigrationFunction function = new MigrationFunction(environment);
+        EventReplays.of("migrate").replay(new EventReplays.Stores(null, null, environment), Path.of("events"), (file, event) -> {
+            try {
+                return JSON.writeValueAsString(function.handleRequest(parse(event.getBytes(StandardCharsets.UTF_8)), context(300_000)));
+            } catch (IOException e) {
+                throw new AssertionError(file, e);
+            }
+        });
     }
 
     @Test
@@ -257,13 +227,13 @@ class MigrationFunctionIT {
         Map<String, Object> tree = JSON.readValue(Files.readAllBytes(Path.of("events", file)), Argument.mapOf(String.class, Object.class));
         URI presigned = URI.create((String) tree.get("ResponseURL"));
         tree.put("ResponseURL", "http://127.0.0.1:" + responses.getAddress().getPort() + presigned.getRawPath() + "?" + presigned.getRawQuery());
-        return LambdaEventSerializers.serializerFor(CloudFormationCustomResourceEvent.class, MigrationFunctionIT.class.getClassLoader())
-                .fromJson(new ByteArrayInputStream(JSON.writeValueAsBytes(tree)));
+        return parse(JSON.writeValueAsBytes(tree));
     }
 
-    private static String pathAndQuery(CloudFormationCustomResourceEvent event) {
-        URI uri = URI.create(event.getResponseUrl());
-        return uri.getRawPath() + "?" + uri.getRawQuery();
+    /** A custom-resource event as the Lambda Java runtime deserializes it. */
+    private static CloudFormationCustomResourceEvent parse(byte[] json) {
+        return LambdaEventSerializers.serializerFor(CloudFormationCustomResourceEvent.class, MigrationFunctionIT.class.getClassLoader())
+                .fromJson(new ByteArrayInputStream(json));
     }
 
     private static Received received() throws InterruptedException {

@@ -4,21 +4,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.contentplane.domain.delivery.Delivery;
 import io.contentplane.domain.delivery.DeliveryStore;
 import io.contentplane.domain.distribution.DistributionTokens;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
+import io.contentplane.domain.migration.DatabaseRoles;
 import io.contentplane.domain.node.ApiState;
 import io.contentplane.domain.node.Lifecycle;
 import io.contentplane.domain.node.NodeControlService;
 import io.contentplane.domain.node.NodeControlState;
+import io.contentplane.domain.secrets.RuntimeSecrets;
 import io.micronaut.context.ApplicationContext;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +38,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,8 +65,16 @@ public final class EventReplays {
         String invoke(String file, String event);
     }
 
-    /** The stores of the function under test, and the secrets it signs with (read from the context's properties). */
-    public record Stores(ApplicationContext context, String tenant) {
+    /**
+     * The stores of the function under test, and the secrets it signs with (read from the context's
+     * properties); {@code environment}: the variables the function itself runs with, as template.yaml
+     * names them (the migration replay checks the database and the secrets they name; the others need none).
+     */
+    public record Stores(ApplicationContext context, String tenant, Map<String, String> environment) {
+        public Stores(ApplicationContext context, String tenant) {
+            this(context, tenant, Map.of());
+        }
+
         String nodeId() {
             return context.getRequiredProperty("node.id", String.class);
         }
@@ -78,7 +104,9 @@ public final class EventReplays {
         void replay(Stores stores, Path eventsDir, Invoker invoker);
     }
 
-    public static final List<Replay> ALL = List.of(new Dispatcher(), new Status(), new Operator(), new Integration(), new Distributions());
+    /** In the order SamLocalIT replays them: the deploy step first, then the dispatcher before any distributor exists. */
+    public static final List<Replay> ALL = List.of(new Migrate(), new Dispatcher(), new Status(), new Operator(), new Integration(),
+            new Distributions());
 
     private EventReplays() {
     }
@@ -100,15 +128,9 @@ public final class EventReplays {
     /**
      * Modules whose events/ are deliberately not replayed through {@code sam local invoke}, each with
      * the reason (SamLocalIT prints it; a module neither declared in {@link #ALL} nor named here fails).
+     * None today: every function's events/ goes through SAM.
      */
-    public static final Map<String, String> NOT_THROUGH_SAM_LOCAL = Map.of("migrate",
-            "MigrationFunction's events are CloudFormation custom-resource events: its answer is a PUT to the"
-                    + " event's pre-signed S3 ResponseURL (the test would need a receiver on 127.0.0.1 and to rewrite"
-                    + " ResponseURL), and it creates the functions' database roles from secrets the sam local stores do"
-                    + " not write (OPERATOR_/STATUS_/INTEGRATION_/DISPATCHER_DATABASE_SECRET_ARN; sam-stores migrates its"
-                    + " database itself). MigrationFunctionIT replays all three files (create, update, delete) through the"
-                    + " handler on real PostgreSQL with the ResponseURL on a receiver on 127.0.0.1, and MigrationJarIT"
-                    + " runs the packaged jar.");
+    public static final Map<String, String> NOT_THROUGH_SAM_LOCAL = Map.of();
 
     public static Replay of(String module) {
         return ALL.stream().filter(r -> r.module().equals(module)).findFirst()
@@ -409,6 +431,135 @@ public final class EventReplays {
                     assertTrue(answer.path("relayed").isIntegralNumber() && answer.path("relayed").asLong() >= 0,
                             "schedule.json: " + text);
                 }
+            }
+        }
+    }
+
+    /**
+     * The migration function's CloudFormation custom-resource events, in a stack's life: Create, Update,
+     * Delete. Its answer is not its return value but a PUT to the event's pre-signed S3 ResponseURL, so
+     * each event's ResponseURL is moved to a receiver of this replay on 127.0.0.1 (same path and query;
+     * a function under sam local runs on the host network and reaches it). Every request is answered
+     * SUCCESS for the one physical resource; Create and Update migrate the database the function's
+     * environment names (JDBC_URL), register its NODE_ID and create the four function roles from their
+     * secrets, Delete keeps everything. The database is checked with the environment's master login
+     * (DATABASE_SECRET_ARN) and each role's own login from its secret.
+     */
+    static final class Migrate implements Replay {
+        static final String PHYSICAL_ID = "contentplane-database-migrations";
+        /** The last migration of db/migration (V3). */
+        static final String SCHEMA_VERSION = "3";
+        static final String ROLES = "contentplane_operator,contentplane_status,contentplane_integration,contentplane_dispatcher";
+        /** The parameters a registered node has: api_state, lifecycle, worker_id, buckets, data_plane, operator_secret. */
+        static final int NODE_PARAMETERS = 6;
+
+        /** One request the receiver got. */
+        record Received(String method, String pathAndQuery, String contentType, JsonNode body) {
+        }
+
+        public String function() { return "MigrationFunction"; }
+        public String module() { return "migrate"; }
+        public List<String> order() { return List.of("create.json", "update.json", "delete.json"); }
+
+        public void replay(Stores stores, Path eventsDir, Invoker invoker) {
+            checkCovers(this, eventsDir);
+            Map<String, String> environment = stores.environment();
+            String node = environment.get("NODE_ID");
+            assertTrue(node != null && environment.get("JDBC_URL") != null, "the migration function's environment: " + environment.keySet());
+            BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+            HttpServer receiver = receiver(received);
+            try {
+                for (String file : order()) {
+                    ObjectNode event = event(eventsDir, file);
+                    URI presigned = URI.create(event.get("ResponseURL").asText());
+                    String pathAndQuery = presigned.getRawPath() + "?" + presigned.getRawQuery();
+                    event.put("ResponseURL", "http://127.0.0.1:" + receiver.getAddress().getPort() + pathAndQuery);
+                    String returned = invoker.invoke(file, event.toString());
+                    Received put = received.poll(60, TimeUnit.SECONDS);
+                    assertNotNull(put, file + ": no PUT to the ResponseURL; the function returned " + returned);
+                    assertEquals("PUT", put.method(), file);
+                    assertEquals(pathAndQuery, put.pathAndQuery(), file + ": PUT to the pre-signed URL as given");
+                    assertNull(put.contentType(), file + ": no Content-Type: the URL's signature covers none");
+                    JsonNode body = put.body();
+                    assertEquals("SUCCESS", body.path("Status").asText(), file + ": " + body);
+                    assertEquals(PHYSICAL_ID, body.path("PhysicalResourceId").asText(), file + ": the one resource");
+                    for (String field : List.of("StackId", "RequestId", "LogicalResourceId")) {
+                        assertEquals(event.get(field).asText(), body.path(field).asText(), file + ": " + field);
+                    }
+                    ObjectNode data = JSON.createObjectNode();
+                    if (!file.equals("delete.json")) {
+                        data.put("SchemaVersion", SCHEMA_VERSION).put("DefaultNodeId", node).put("Roles", ROLES);
+                    }
+                    assertEquals(data, body.path("Data"), file + ": " + body);
+                    assertEquals(data, JSON.readTree(returned), file + ": the function returns the Data it answered");
+                    checkDatabase(file, environment, node);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            } finally {
+                receiver.stop(0);
+            }
+        }
+
+        /** What every request leaves: the schema at its version, the node registered once, each role logging in with its secret. */
+        private static void checkDatabase(String file, Map<String, String> environment, String node) {
+            String url = environment.get("JDBC_URL");
+            try (SecretsManagerClient secrets = RuntimeSecrets.client(environment)) {
+                Map<String, String> master = RuntimeSecrets.read(secrets, "DATABASE_SECRET_ARN", environment.get("DATABASE_SECRET_ARN"));
+                try (Connection c = DriverManager.getConnection(url, master.get("username"), master.get("password"))) {
+                    assertEquals(Integer.parseInt(SCHEMA_VERSION), count(c, "SELECT count(*) FROM flyway_schema_history WHERE success"),
+                            file + ": every migration applied once");
+                    assertEquals(NODE_PARAMETERS, count(c, "SELECT count(*) FROM node_parameter WHERE node_id = '" + node + "'"),
+                            file + ": the default node registered once");
+                }
+                for (DatabaseRoles.Role role : DatabaseRoles.Role.values()) {
+                    Map<String, String> login = RuntimeSecrets.read(secrets, role.secretVariable(), environment.get(role.secretVariable()));
+                    try (Connection c = DriverManager.getConnection(url, login.get("username"), login.get("password"));
+                         Statement s = c.createStatement()) {
+                        s.executeQuery("SELECT 1").close();
+                        if (role == DatabaseRoles.Role.STATUS) {
+                            // The status function's login: reads, and nothing more.
+                            s.executeQuery("SELECT count(*) FROM node_parameter").close();
+                            SQLException refused = assertThrows(SQLException.class, () -> s.execute("DELETE FROM node_parameter"));
+                            assertEquals("42501", refused.getSQLState(), file + ": " + refused.getMessage());
+                        }
+                    }
+                }
+                // (and the server checks passwords: a login that is not the secret's is refused)
+                SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url,
+                        DatabaseRoles.Role.STATUS.roleName(), "not-the-password-" + UUID.randomUUID()).close());
+                assertEquals("28P01", refused.getSQLState(), file + ": " + refused.getMessage());
+            } catch (SQLException e) {
+                throw new AssertionError(file + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static long count(Connection connection, String sql) throws SQLException {
+            try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+
+        private static HttpServer receiver(BlockingQueue<Received> received) {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+                server.createContext("/", exchange -> {
+                    try (exchange) {
+                        byte[] body = exchange.getRequestBody().readAllBytes();
+                        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath() + "?"
+                                + exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                                JSON.readTree(body)));
+                        exchange.sendResponseHeaders(200, -1);
+                    }
+                });
+                server.start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
