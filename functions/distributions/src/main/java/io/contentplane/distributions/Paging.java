@@ -10,10 +10,13 @@ import java.util.List;
 record Paging(int page, int perPage) {
     static final int DEFAULT_PER_PAGE = 20;
     static final int MAX_PER_PAGE = 100;
+    /** The largest page number read (an int offset); the document's maximum of {@code page}. */
+    static final int MAX_PAGE = Integer.MAX_VALUE / MAX_PER_PAGE;
+    static final String MAX_PAGE_TEXT = "" + MAX_PAGE;
 
     static Paging of(@Nullable String page, @Nullable String perPage) {
         List<String> errors = new ArrayList<>();
-        int number = parameter(page, 1, Integer.MAX_VALUE / MAX_PER_PAGE, "page must be a whole number of at least 1", errors);
+        int number = parameter(page, 1, MAX_PAGE, "page must be a whole number of at least 1", errors);
         int size = parameter(perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE, "per_page must be a whole number from 1 to 100", errors);
         if (!errors.isEmpty()) {
             throw DistributionsException.validation(errors);
