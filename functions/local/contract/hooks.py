@@ -177,7 +177,7 @@ def fuzz_route() -> str:
 
 
 # (method, path) -> path parameter -> the id it takes
-def _real_ids(method: str, path: str) -> dict:
+def _real_ids(method: str, path: str, positive: bool = True) -> dict:
     node = lambda: fuzz_node()["id"]
     fresh_node = lambda: apex("POST", "/nodes", {"name": "schemathesis-" + method.lower(), "type": 1})["id"]
     if path.startswith("/api/v1/integration/nodes/{id}"):
@@ -190,9 +190,11 @@ def _real_ids(method: str, path: str) -> dict:
         return {"id": new_distributor}
     if path.startswith("/workspaces/{workspace}/distributions"):
         ids = {}
-        if path == "/workspaces/{workspace}/distributions/{id}" and method in ("PATCH", "DELETE"):
+        # a refused (invalid) PATCH changes nothing, so only valid ones and deletes need fresh resources
+        fresh = method == "DELETE" or (method == "PATCH" and positive)
+        if path == "/workspaces/{workspace}/distributions/{id}" and fresh:
             ids["id"] = new_distribution
-        elif path == "/workspaces/{workspace}/distributions/{id}/routes/{routeId}" and method in ("PATCH", "DELETE"):
+        elif path == "/workspaces/{workspace}/distributions/{id}/routes/{routeId}" and fresh:
             distribution = new_distribution()
             ids["id"] = lambda: distribution
             ids["routeId"] = lambda: new_route(distribution)
@@ -266,7 +268,7 @@ def before_call(context, case, kwargs):
     if case.path_parameters and "workspace" in case.path_parameters:
         case.path_parameters["workspace"] = BUDDY_WORKSPACE  # in every phase: the token's one workspace
     if case.path_parameters and (not stateful or method in ("PUT", "PATCH")):
-        for name, supply in _real_ids(method, case.path).items():
+        for name, supply in _real_ids(method, case.path, _positive(case)).items():
             if name in case.path_parameters:
                 value = supply()
                 if value is not None:

@@ -57,7 +57,7 @@ public class DistributionController {
     @Secured(DistributionTokens.INFO)
     @Get
     DistributionList list(@PathVariable String workspace,
-                          @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.MAX_PAGE_TEXT) String page,
+                          @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
             @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         return views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage()));

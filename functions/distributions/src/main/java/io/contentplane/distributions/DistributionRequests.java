@@ -121,7 +121,6 @@ final class DistributionRequests {
     @UniqueGrantIds
     record PermissionsBody(
             @jakarta.validation.constraints.Pattern(regexp = GrantBody.LEVELS, message = GrantBody.LEVEL_RULE)
-            @Schema(allowableValues = {"DENIED", "READ_ONLY", "RUN_ONLY", "READ_WRITE", "MANAGE", "DEFAULT"})
             @Nullable String others,
             @Size(max = MAX_GRANTS, message = "may hold at most " + MAX_GRANTS + " entries")
             @Nullable List<@Valid GrantBody> users,
@@ -155,11 +154,14 @@ final class DistributionRequests {
             @Schema(maximum = "9223372036854775807") // read as a long
             @Nullable Long id,
             @NotNull(message = LEVEL_RULE) @jakarta.validation.constraints.Pattern(regexp = LEVELS, message = LEVEL_RULE)
-            @Schema(name = "access_level", allowableValues = {"DENIED", "READ_ONLY", "RUN_ONLY", "READ_WRITE", "MANAGE", "DEFAULT"})
+            @Schema(name = "access_level")
             @Nullable String accessLevel) {
         static final String POSITIVE = "must be a positive integer";
-        /** {@link Permissions#ACCESS_LEVELS}, as constants for the annotations. */
-        static final String LEVELS = "DENIED|READ_ONLY|RUN_ONLY|READ_WRITE|MANAGE|DEFAULT";
+        /**
+         * {@link Permissions#ACCESS_LEVELS}, as constants for the annotations; anchored as JSON Schema
+         * reads a pattern (a search), the same rule for {@code matches()} (an enum would refuse null others).
+         */
+        static final String LEVELS = "^(?:DENIED|READ_ONLY|RUN_ONLY|READ_WRITE|MANAGE|DEFAULT)(?![\\s\\S])";
         static final String LEVEL_RULE = "must be one of DENIED, READ_ONLY, RUN_ONLY, READ_WRITE, MANAGE, DEFAULT";
     }
 }

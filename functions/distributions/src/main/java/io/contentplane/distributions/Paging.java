@@ -1,5 +1,6 @@
 package io.contentplane.distributions;
 
+import io.contentplane.domain.dynamo.Pages;
 import io.contentplane.domain.json.JsonBodyParser;
 import io.micronaut.core.annotation.Nullable;
 
@@ -10,9 +11,12 @@ import java.util.List;
 record Paging(int page, int perPage) {
     static final int DEFAULT_PER_PAGE = 20;
     static final int MAX_PER_PAGE = 100;
-    /** The largest page number read (an int offset); the document's maximum of {@code page}. */
+    /** The largest page number parsed (an int offset); a page deeper than Pages.MAX_OFFSET is refused by the store. */
     static final int MAX_PAGE = Integer.MAX_VALUE / MAX_PER_PAGE;
-    static final String MAX_PAGE_TEXT = "" + MAX_PAGE;
+    /** For the document: the deepest page any per_page reaches, and the rule relating the two. */
+    static final String PAGE_MAX = "" + (Pages.MAX_OFFSET + 1);
+    static final String PAGE_RULE = "at most " + Pages.MAX_OFFSET + " items before the page: (page - 1) * per_page <= "
+            + Pages.MAX_OFFSET;
 
     static Paging of(@Nullable String page, @Nullable String perPage) {
         List<String> errors = new ArrayList<>();

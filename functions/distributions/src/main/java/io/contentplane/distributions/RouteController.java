@@ -43,7 +43,7 @@ public class RouteController {
     @Secured(DistributionTokens.INFO)
     @Get
     RouteList list(@PathVariable String workspace, @PathVariable String id,
-                   @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.MAX_PAGE_TEXT) String page,
+                   @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
             @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         String distributionId = DistributionController.existing(id);
