@@ -159,12 +159,16 @@ def fuzz_distribution() -> str:
         return _access["distribution"]
 
 
-def new_route(distribution: str) -> str:
+RUN_ROUTE_HOST = "run.schemathesis.example"
+
+
+def new_route(distribution: str, subdomain: str | None = None) -> str:
     """A route of the distribution, for a host of its own (the same host and path in two routes is 409)."""
-    with _lock:
-        _access["routes"] = _access.get("routes", 0) + 1
-        number = _access["routes"]
-    body = {"type": "PROXY", "subdomain": f"r{number}", "domain": "schemathesis.example",
+    if subdomain is None:
+        with _lock:
+            _access["routes"] = _access.get("routes", 0) + 1
+            subdomain = f"r{_access['routes']}"
+    body = {"type": "PROXY", "subdomain": subdomain, "domain": "schemathesis.example",
             "targets": {"Default": {"type": "EXTERNAL", "external_url": "https://origin.schemathesis.example"}}}
     return buddy("POST", "/" + distribution + "/routes", body)["id"]
 
@@ -172,7 +176,7 @@ def new_route(distribution: str) -> str:
 def fuzz_route() -> str:
     with _lock:
         if "route" not in _access:
-            _access["route"] = new_route(fuzz_distribution())
+            _access["route"] = new_route(fuzz_distribution(), RUN_ROUTE_HOST.split(".")[0])
         return _access["route"]
 
 
@@ -261,6 +265,14 @@ def before_call(context, case, kwargs):
         headers = case.headers if case.headers is not None else {}
         headers["X-Target-Server"] = "authentication" if path.startswith("/api/v1/integration/auth/") else "integration"
         case.headers = headers
+    if case.query and not _positive(case):
+        # An object or array (or null) in a query string may be sent as an empty value (`page=`), which the
+        # lists read as the parameter left out (blank = default): the same request as a valid one. Such a
+        # negative case is sent with a value that stays invalid (not an integer) and is not blank.
+        for name, value in list(case.query.items()):
+            if name in ("page", "per_page") and (value is None or isinstance(value, (dict, list))
+                                                 or (isinstance(value, str) and not value.strip())):
+                case.query[name] = "not-a-number"
     if not REAL_IDS:
         return
     method = case.method.upper()
@@ -275,6 +287,10 @@ def before_call(context, case, kwargs):
                     case.path_parameters[name] = value
     if case.path.startswith("/workspaces/") and _positive(case) and isinstance(case.body, dict):
         _buddy_rules_json_schema_cannot_say(method, case.path, case.body)
+    if case.path == "/workspaces/{workspace}/distributions/{id}/resolve" and _positive(case) and case.query \
+            and case.query.get("host") is not None:
+        fuzz_route()
+        case.query["host"] = RUN_ROUTE_HOST  # a host of the run's route: a reference, like an id
     if (method, case.path) == ("POST", "/api/v1/integration/nodes") and _positive(case) and isinstance(case.body, dict):
         if case.body.get("type") == 2:
             case.body["parent_id"] = fuzz_node()["id"]
