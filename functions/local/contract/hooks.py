@@ -22,7 +22,8 @@ use-after-free checks depend on them). Likewise a new Account or SubAccount in a
 a real parent of the type it needs (an Apex, an Account): `parent_id` is a reference, like a path id.
 
 The Buddy distribution and route operations likewise get a distribution (scope WORKSPACE) and a
-route of it made for the run, fresh ones per request for deletes and updates: a PATCH is validated
+route of it made for the run, fresh ones per request for deletes and valid updates (a refused PATCH
+changes nothing): a PATCH is validated
 laid over the stored resource, and the document's PATCH schemas describe it over these (a WORKSPACE
 distribution without owner fields; a route with a Default EXTERNAL target). Routes made by a create
 use generated hosts, so they seldom collide with the run's route (a collision is 409, a real answer).
