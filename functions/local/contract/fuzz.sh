@@ -44,7 +44,8 @@ fetch "${BASE_URL}/openapi.yml" >"${TMPDIR:-/tmp}/contentplane-openapi.yml"
 
 export BASE_URL SCHEMATHESIS_HOOKS=hooks
 export PYTHONPATH="functions/local/contract${PYTHONPATH:+:${PYTHONPATH}}"
-export BUDDY_TOKEN="$(java -jar "${JAR}" distributions-token 2>/dev/null | tail -1)"
+export BUDDY_WORKSPACE="${FUZZ_WORKSPACE:-schemathesis}"
+export BUDDY_TOKEN="$(java -jar "${JAR}" distributions-token "${BUDDY_WORKSPACE}" 2>/dev/null | tail -1)"
 rm -f "${FUZZ_STATUS_LOG}"
 # One worker: with two, Python 3.11's parser is entered from two threads at once (hypothesis describes
 # its strategies from source) and fails now and then ("AST constructor recursion depth mismatch").

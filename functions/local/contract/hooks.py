@@ -6,7 +6,9 @@
   node's public /status and /buckets answering 200.
 - Apex integration API: X-Target-Server as each endpoint wants it, and an access token of the seeded
   API key (fetched once from /auth/authenticate).
-- Buddy distributions API: the token `local.jar distributions-token` printed (BUDDY_TOKEN).
+- Buddy distributions API: the token `local.jar distributions-token WORKSPACE` printed (BUDDY_TOKEN)
+  for the run's workspace (BUDDY_WORKSPACE), which every request's `workspace` path parameter names
+  (a workspace the token does not list is answered 404, as if it did not exist).
 The secrets are the local runner's development defaults unless the environment says otherwise.
 
 Real resources for the operations on existing ones (FUZZ_REAL_IDS, default true): generated ids would
@@ -18,6 +20,13 @@ distributor's update keeps the webhook fields it leaves out, so it gets one with
 stateful phase keeps its own ids except for updates (they come from the answers it follows, and
 use-after-free checks depend on them). Likewise a new Account or SubAccount in a valid request names
 a real parent of the type it needs (an Apex, an Account): `parent_id` is a reference, like a path id.
+
+The Buddy distribution and route operations likewise get a distribution (scope WORKSPACE) and a
+route of it made for the run, fresh ones per request for deletes and valid updates (a refused PATCH
+changes nothing): a PATCH is validated
+laid over the stored resource, and the document's PATCH schemas describe it over these (a WORKSPACE
+distribution without owner fields; a route with a Default EXTERNAL target). Routes made by a create
+use generated hosts, so they seldom collide with the run's route (a collision is 409, a real answer).
 
 Every answer's status is counted per operation; FUZZ_STATUS_LOG names the JSON file written at exit.
 """
@@ -38,6 +47,7 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:3335")
 API_KEY = os.environ.get("INTEGRATION_API_KEY", "dev-api-key")
 API_SECRET = os.environ.get("INTEGRATION_API_SECRET", "dev-api-secret-change-me")
 BUDDY_TOKEN = os.environ["BUDDY_TOKEN"]
+BUDDY_WORKSPACE = os.environ.get("BUDDY_WORKSPACE", "my-workspace")
 OPERATOR_PATHS = {"/api/v1/" + op for op in
                   ("stop-api", "start-api", "shutdown", "boot", "set-worker", "set-buckets", "report-usage")}
 REAL_IDS = os.environ.get("FUZZ_REAL_IDS", "true") == "true"
@@ -128,8 +138,51 @@ def fuzz_delivery() -> str | None:
         return _access["delivery"]
 
 
+def buddy(method: str, path: str, body=None):
+    """One Buddy request of the run's workspace with the run's token; the answer's JSON (or None)."""
+    request = urllib.request.Request(BASE_URL + "/workspaces/" + BUDDY_WORKSPACE + "/distributions" + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + BUDDY_TOKEN})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
+def new_distribution() -> str:
+    """A distribution of the run's workspace, scope WORKSPACE (its identifier is made from the name, unique)."""
+    return buddy("POST", "", {"name": "schemathesis", "scope": "WORKSPACE"})["id"]
+
+
+def fuzz_distribution() -> str:
+    with _lock:
+        if "distribution" not in _access:
+            _access["distribution"] = new_distribution()
+        return _access["distribution"]
+
+
+RUN_ROUTE_HOST = "run.schemathesis.example"
+
+
+def new_route(distribution: str, subdomain: str | None = None) -> str:
+    """A route of the distribution, for a host of its own (the same host and path in two routes is 409)."""
+    if subdomain is None:
+        with _lock:
+            _access["routes"] = _access.get("routes", 0) + 1
+            subdomain = f"r{_access['routes']}"
+    body = {"type": "PROXY", "subdomain": subdomain, "domain": "schemathesis.example",
+            "targets": {"Default": {"type": "EXTERNAL", "external_url": "https://origin.schemathesis.example"}}}
+    return buddy("POST", "/" + distribution + "/routes", body)["id"]
+
+
+def fuzz_route() -> str:
+    with _lock:
+        if "route" not in _access:
+            _access["route"] = new_route(fuzz_distribution(), RUN_ROUTE_HOST.split(".")[0])
+        return _access["route"]
+
+
 # (method, path) -> path parameter -> the id it takes
-def _real_ids(method: str, path: str) -> dict:
+def _real_ids(method: str, path: str, positive: bool = True) -> dict:
     node = lambda: fuzz_node()["id"]
     fresh_node = lambda: apex("POST", "/nodes", {"name": "schemathesis-" + method.lower(), "type": 1})["id"]
     if path.startswith("/api/v1/integration/nodes/{id}"):
@@ -140,6 +193,20 @@ def _real_ids(method: str, path: str) -> dict:
         return {"nodeId": node}
     if path == "/api/v1/integration/distributors/{id}" and method in ("PUT", "DELETE"):
         return {"id": new_distributor}
+    if path.startswith("/workspaces/{workspace}/distributions"):
+        ids = {}
+        # a refused (invalid) PATCH changes nothing, so only valid ones and deletes need fresh resources
+        fresh = method == "DELETE" or (method == "PATCH" and positive)
+        if path == "/workspaces/{workspace}/distributions/{id}" and fresh:
+            ids["id"] = new_distribution
+        elif path == "/workspaces/{workspace}/distributions/{id}/routes/{routeId}" and fresh:
+            distribution = new_distribution()
+            ids["id"] = lambda: distribution
+            ids["routeId"] = lambda: new_route(distribution)
+        else:
+            ids["id"] = fuzz_distribution
+            ids["routeId"] = fuzz_route
+        return ids
     if path.startswith("/api/v1/integration/distributors/{id}"):
         ids = {"id": fuzz_distributor}
         if "{deliveryId}" in path:
@@ -167,6 +234,30 @@ def _phase(case) -> str:
     return str(meta.phase.name) if meta is not None and meta.phase is not None else ""
 
 
+def _buddy_rules_json_schema_cannot_say(method: str, path: str, body: dict):
+    """A valid Buddy body as the document states in words (docs/contract.md): a user or group id once per
+    list (UniqueGrantIds: no JSON Schema keyword compares items by one field), and a non-empty subdomain
+    and the domain at most 253 characters together (over the run's stored route for a PATCH)."""
+    permissions = body.get("permissions")
+    if isinstance(permissions, dict):
+        for kind in ("users", "groups"):
+            grants = permissions.get(kind)
+            if isinstance(grants, list):
+                seen, kept = set(), []
+                for grant in grants:
+                    if isinstance(grant, dict) and grant.get("id") in seen:
+                        continue
+                    seen.add(grant.get("id") if isinstance(grant, dict) else None)
+                    kept.append(grant)
+                permissions[kind] = kept
+    if "/routes" in path and method in ("POST", "PATCH"):
+        stored = {"subdomain": "r0000", "domain": "schemathesis.example"} if method == "PATCH" else {}
+        subdomain = body.get("subdomain", stored.get("subdomain")) or ""
+        domain = body.get("domain", stored.get("domain")) or ""
+        if isinstance(subdomain, str) and isinstance(domain, str) and subdomain and len(subdomain) + 1 + len(domain) > 253:
+            body["subdomain"] = ""
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """X-Target-Server is part of every Apex request (not a credential): set as each endpoint wants it."""
@@ -175,16 +266,32 @@ def before_call(context, case, kwargs):
         headers = case.headers if case.headers is not None else {}
         headers["X-Target-Server"] = "authentication" if path.startswith("/api/v1/integration/auth/") else "integration"
         case.headers = headers
+    if case.query and not _positive(case):
+        # An object or array (or null) in a query string may be sent as an empty value (`page=`), which the
+        # lists read as the parameter left out (blank = default): the same request as a valid one. Such a
+        # negative case is sent with a value that stays invalid (not an integer) and is not blank.
+        for name, value in list(case.query.items()):
+            if name in ("page", "per_page") and (value is None or isinstance(value, (dict, list))
+                                                 or (isinstance(value, str) and not value.strip())):
+                case.query[name] = "not-a-number"
     if not REAL_IDS:
         return
     method = case.method.upper()
     stateful = _phase(case) == "stateful"
-    if case.path_parameters and (not stateful or method == "PUT"):
-        for name, supply in _real_ids(method, case.path).items():
+    if case.path_parameters and "workspace" in case.path_parameters:
+        case.path_parameters["workspace"] = BUDDY_WORKSPACE  # in every phase: the token's one workspace
+    if case.path_parameters and (not stateful or method in ("PUT", "PATCH")):
+        for name, supply in _real_ids(method, case.path, _positive(case)).items():
             if name in case.path_parameters:
                 value = supply()
                 if value is not None:
                     case.path_parameters[name] = value
+    if case.path.startswith("/workspaces/") and _positive(case) and isinstance(case.body, dict):
+        _buddy_rules_json_schema_cannot_say(method, case.path, case.body)
+    if case.path == "/workspaces/{workspace}/distributions/{id}/resolve" and _positive(case) and case.query \
+            and case.query.get("host") is not None:
+        fuzz_route()
+        case.query["host"] = RUN_ROUTE_HOST  # a host of the run's route: a reference, like an id
     if (method, case.path) == ("POST", "/api/v1/integration/nodes") and _positive(case) and isinstance(case.body, dict):
         if case.body.get("type") == 2:
             case.body["parent_id"] = fuzz_node()["id"]

@@ -24,6 +24,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,8 @@ public class DistributionController {
     @Secured(DistributionTokens.INFO)
     @Get
     DistributionList list(@PathVariable String workspace,
-                          @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                          @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
+            @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         return views.list(workspace, distributions.list(workspace, paging.page(), paging.perPage()));
     }
@@ -92,8 +95,10 @@ public class DistributionController {
     @Secured(DistributionTokens.INFO)
     @Get("/{id}/resolve")
     Resolution resolve(@PathVariable String workspace, @PathVariable String id,
-                       @Nullable @QueryValue("host") String host, @Nullable @QueryValue("path") String path,
-                       @Nullable @QueryValue("country") String country) {
+                       @Nullable @QueryValue("host") @Parameter(required = true) @Schema(pattern = ContractPatterns.REQUEST_HOST)
+                       String host,
+                       @Nullable @QueryValue("path") String path,
+                       @Nullable @QueryValue("country") @Schema(pattern = "^(?:[A-Za-z]{2})?(?![\\s\\S])") String country) {
         List<String> errors = new ArrayList<>();
         if (host == null || host.isBlank()) {
             errors.add("host is required");
@@ -127,7 +132,7 @@ public class DistributionController {
     }
 
     /** A host name with an optional port and trailing dot, as a Host header carries it. */
-    private static boolean isRequestHost(String host) {
+    static boolean isRequestHost(String host) {
         String h = host.trim();
         int colon = h.lastIndexOf(':');
         if (colon >= 0) {

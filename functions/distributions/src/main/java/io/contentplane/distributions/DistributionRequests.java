@@ -8,10 +8,12 @@ import io.contentplane.distributions.BuddyBodies.Create;
 import io.contentplane.distributions.BuddyBodies.Update;
 import io.contentplane.domain.distribution.DistributionScope;
 import io.contentplane.domain.distribution.DistributionSettings;
+import io.contentplane.domain.distribution.Identifiers;
 import io.contentplane.domain.distribution.Permissions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Null;
@@ -48,13 +50,17 @@ final class DistributionRequests {
             @NotNull(message = "is required", groups = Create.class)
             @NotNull(message = SCOPE_RULE, groups = Update.class)
             @jakarta.validation.constraints.Pattern(regexp = SCOPES, message = SCOPE_RULE)
+            @Schema(allowableValues = {"WORKSPACE", "PROJECT", "ENVIRONMENT"})
             @Nullable String scope,
             @NotNull(message = "is required", groups = Update.class)
             @Satisfies(value = Rule.IDENTIFIER, message = IDENTIFIER_RULE)
+            @Schema(pattern = "^" + Identifiers.PATTERN + "(?![\\s\\S])", description = IDENTIFIER_RULE)
             @Nullable String identifier,
             @jakarta.validation.constraints.Pattern(regexp = OWNER, message = OWNER_RULE)
+            @Schema(name = "project_name")
             @Nullable String projectName,
             @jakarta.validation.constraints.Pattern(regexp = OWNER, message = OWNER_RULE)
+            @Schema(name = "environment_id")
             @Nullable String environmentId,
             @Null(message = "is not a known field", groups = Create.class)
             @NotNull(message = "must be true or false", groups = Update.class)
@@ -65,8 +71,12 @@ final class DistributionRequests {
         static final String SCOPE_RULE = "must be one of WORKSPACE, PROJECT, ENVIRONMENT";
         static final String IDENTIFIER_RULE = "may contain only letters, digits, '_' and '-', must not start or end with '-' "
                 + "and has at most 100 characters";
-        /** Project names and environment ids: URL-safe, and free of the {@code #} store keys use. */
-        static final String OWNER = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?";
+        /**
+         * Project names and environment ids: URL-safe, and free of the {@code #} store keys use.
+         * Anchored as JSON Schema needs it (its pattern is a search; {@code $} admits a final line
+         * break): the same rule for Java's {@code matches()}.
+         */
+        static final String OWNER = "^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?(?![\\s\\S])";
         static final String OWNER_RULE = "may contain only letters, digits, '.', '_' and '-' (at most 100 characters, "
                 + "not starting or ending with '.', '_' or '-')";
 
@@ -140,12 +150,18 @@ final class DistributionRequests {
     /** One user's or group's access level. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record GrantBody(
-            @NotNull(message = POSITIVE) @Positive(message = POSITIVE) @Nullable Long id,
+            @NotNull(message = POSITIVE) @Positive(message = POSITIVE)
+            @Schema(maximum = "9223372036854775807") // read as a long
+            @Nullable Long id,
             @NotNull(message = LEVEL_RULE) @jakarta.validation.constraints.Pattern(regexp = LEVELS, message = LEVEL_RULE)
+            @Schema(name = "access_level")
             @Nullable String accessLevel) {
         static final String POSITIVE = "must be a positive integer";
-        /** {@link Permissions#ACCESS_LEVELS}, as constants for the annotations. */
-        static final String LEVELS = "DENIED|READ_ONLY|RUN_ONLY|READ_WRITE|MANAGE|DEFAULT";
+        /**
+         * {@link Permissions#ACCESS_LEVELS}, as constants for the annotations; anchored as JSON Schema
+         * reads a pattern (a search), the same rule for {@code matches()} (an enum would refuse null others).
+         */
+        static final String LEVELS = "^(?:DENIED|READ_ONLY|RUN_ONLY|READ_WRITE|MANAGE|DEFAULT)(?![\\s\\S])";
         static final String LEVEL_RULE = "must be one of DENIED, READ_ONLY, RUN_ONLY, READ_WRITE, MANAGE, DEFAULT";
     }
 }

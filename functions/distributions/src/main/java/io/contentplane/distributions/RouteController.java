@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code /workspaces/{workspace}/distributions/{id}/routes}: list, create (201), get, update
@@ -42,7 +43,8 @@ public class RouteController {
     @Secured(DistributionTokens.INFO)
     @Get
     RouteList list(@PathVariable String workspace, @PathVariable String id,
-                   @Nullable @QueryValue("page") String page, @Nullable @QueryValue("per_page") String perPage) {
+                   @Nullable @QueryValue("page") @Schema(type = "integer", minimum = "1", maximum = Paging.PAGE_MAX, description = Paging.PAGE_RULE) String page,
+            @Nullable @QueryValue("per_page") @Schema(type = "integer", minimum = "1", maximum = "" + Paging.MAX_PER_PAGE) String perPage) {
         Paging paging = Paging.of(page, perPage);
         String distributionId = DistributionController.existing(id);
         return views.routes(workspace, distributionId, routes.list(workspace, distributionId, paging.page(), paging.perPage()));

@@ -6,6 +6,7 @@ import io.contentplane.distributions.BodyRules.Satisfies;
 import io.contentplane.distributions.BodyRules.TargetFitsType;
 import io.contentplane.distributions.BuddyBodies.Create;
 import io.contentplane.distributions.BuddyBodies.Update;
+import io.contentplane.domain.distribution.HostNames;
 import io.contentplane.domain.distribution.RouteResolver;
 import io.contentplane.domain.distribution.RouteSettings;
 import io.contentplane.domain.distribution.RouteType;
@@ -13,6 +14,7 @@ import io.contentplane.domain.distribution.Target;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -41,15 +43,20 @@ final class RouteRequests {
             @NotNull(message = "is required", groups = Create.class)
             @NotNull(message = TYPE_RULE, groups = Update.class)
             @jakarta.validation.constraints.Pattern(regexp = TYPES, message = TYPE_RULE)
+            @Schema(allowableValues = {"PROXY", "REDIRECT", "CLOAKING", "PROXY_NO_CACHE"})
             @Nullable String type,
             @Satisfies(value = Rule.SUBDOMAIN, message = "must be empty or DNS labels separated by dots, such as www or eu.static")
+            @Schema(pattern = ContractPatterns.SUBDOMAIN, maxLength = HostNames.MAX_HOST_LENGTH,
+                    description = "empty or DNS labels; with the domain at most 253 characters")
             @Nullable String subdomain,
             @NotNull(message = "is required", groups = Create.class)
             @NotNull(message = DOMAIN_RULE, groups = Update.class)
             @Satisfies(value = Rule.DOMAIN, message = DOMAIN_RULE)
+            @Schema(pattern = ContractPatterns.DOMAIN, maxLength = HostNames.MAX_HOST_LENGTH)
             @Nullable String domain,
             @Satisfies(value = Rule.URL_PATH, message = "must be URL path segments separated by '/', without spaces, '?', '#' "
                     + "or empty segments, at most " + MAX_PATH + " characters")
+            @Schema(pattern = ContractPatterns.URL_PATH)
             @Nullable String path,
             @NotNull(message = "is required", groups = Create.class)
             @NotNull(message = "must be an object keyed by region", groups = Update.class)
@@ -89,8 +96,10 @@ final class RouteRequests {
     record TargetBody(
             @NotNull(message = TARGET_TYPE_RULE)
             @jakarta.validation.constraints.Pattern(regexp = Target.EXTERNAL + "|" + Target.TUNNEL, message = TARGET_TYPE_RULE)
+            @Schema(allowableValues = {Target.EXTERNAL, Target.TUNNEL})
             @Nullable String type,
             @Satisfies(value = Rule.EXTERNAL_URL, message = "must be a host name such as kordos.com or an http(s) URL")
+            @Schema(name = "external_url", pattern = ContractPatterns.EXTERNAL_URL, maxLength = HostNames.MAX_URL_LENGTH)
             @Nullable String externalUrl,
             @Valid @Nullable TunnelBody tunnel) {
         static final String TARGET_TYPE_RULE = "must be EXTERNAL or TUNNEL";
@@ -111,8 +120,10 @@ final class RouteRequests {
             @NotNull(message = "is required") @jakarta.validation.constraints.Pattern(regexp = TUNNEL_FIELD, message = TUNNEL_RULE)
             @Nullable String id,
             @NotNull(message = "is required") @jakarta.validation.constraints.Pattern(regexp = TUNNEL_FIELD, message = TUNNEL_RULE)
+            @Schema(name = "tunnel_id")
             @Nullable String tunnelId) {
-        static final String TUNNEL_FIELD = "[A-Za-z0-9._-]{1,100}";
+        /** Anchored as JSON Schema needs it (a search, {@code $} admits a final line break); the same for {@code matches()}. */
+        static final String TUNNEL_FIELD = "^[A-Za-z0-9._-]{1,100}(?![\\s\\S])";
         static final String TUNNEL_RULE = "must be letters, digits, '.', '_' or '-' (at most 100 characters)";
     }
 }

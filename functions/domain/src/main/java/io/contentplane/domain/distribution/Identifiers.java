@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class Identifiers {
     public static final int MAX_LENGTH = 100;
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,98}[A-Za-z0-9_])?");
+    /** The rule as a regular expression (for the published contract too). */
+    public static final String PATTERN = "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,98}[A-Za-z0-9_])?";
+    private static final Pattern VALID = Pattern.compile(PATTERN);
     private static final String SUFFIX_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
     private Identifiers() {
