@@ -10,6 +10,10 @@
 # A daemon that already answers is used as it is and left running.
 set -euo pipefail
 
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=background-process.sh
+source "$HERE/background-process.sh"
+
 STATE_DIR="${CONTENTPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/contentplane}/dockerd"
 PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
@@ -18,12 +22,7 @@ die() { echo "docker-daemon.sh: $*" >&2; exit 1; }
 
 answers() { docker info >/dev/null 2>&1; }
 
-started_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+started_pid() { background_pid "$PID_FILE"; }
 
 # Debian's packages, installed only when missing and only as root (CI runs as root on a fresh machine).
 install_docker() {
@@ -48,34 +47,18 @@ start() {
   # setsid: its own process group, so Ctrl-C in the caller's terminal does not reach it.
   setsid dockerd --bridge=none --iptables=false --ip-masq=false --ip6tables=false >"$LOG_FILE" 2>&1 </dev/null &
   echo $! > "$PID_FILE"
-  for _ in $(seq 1 120); do
-    answers && { echo "dockerd ready (PID $(cat "$PID_FILE"))"; return; }
-    if ! started_pid >/dev/null; then
-      tail -n 20 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "dockerd exited during start-up (log above, full log: $LOG_FILE)"
-    fi
-    sleep 0.5
-  done
-  tail -n 20 "$LOG_FILE" >&2 || true
-  die "dockerd did not answer within 60 s (log: $LOG_FILE)"
+  # dockerd stops the containers and the containerd it started itself: TERM goes to it alone.
+  background_wait dockerd "$PID_FILE" "$LOG_FILE" 60 process answers
+  echo "dockerd ready (PID $(cat "$PID_FILE"))"
 }
 
 stop() {
   local pid
-  if ! pid="$(started_pid)"; then
-    rm -f "$PID_FILE"
+  if pid="$(background_stop "$PID_FILE" process)"; then
+    echo "dockerd stopped (PID $pid)"
+  else
     echo "no dockerd started by this script is running"
-    return
   fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-  echo "dockerd stopped (PID $pid)"
 }
 
 case "${1:-}" in

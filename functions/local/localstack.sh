@@ -17,6 +17,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=background-process.sh
+source "$HERE/background-process.sh"
 VERSION=4.9.2
 REQUIREMENTS="$HERE/localstack/requirements-localstack-${VERSION}.txt"
 DDB_POM="$HERE/localstack/dynamodb-local-pom.xml"
@@ -36,12 +38,7 @@ SERVICES="dynamodb,dynamodbstreams,secretsmanager,ssm,kms,sqs,cloudwatch"
 
 die() { echo "localstack.sh: $*" >&2; exit 1; }
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+running_pid() { background_pid "$PID_FILE"; }
 
 port_taken() {
   # bash's /dev/tcp: a connection that succeeds means something listens there.
@@ -50,6 +47,11 @@ port_taken() {
 
 healthy() {
   curl -fsS --max-time 2 "http://127.0.0.1:$PORT/_localstack/health" >/dev/null 2>&1
+}
+
+# Healthy and done with its start-up (the log's "Ready." line).
+ready() {
+  healthy && grep -q '^Ready\.' "$LOG_FILE" 2>/dev/null
 }
 
 require_tools() {
@@ -165,42 +167,19 @@ start() {
   ) &
   echo $! > "$PID_FILE"
 
-  local waited=0
-  until healthy && grep -q '^Ready\.' "$LOG_FILE" 2>/dev/null; do
-    if ! running_pid >/dev/null; then
-      tail -n 30 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "LocalStack exited during start-up (log above, full log: $LOG_FILE)"
-    fi
-    if (( waited >= START_TIMEOUT * 2 )); then
-      tail -n 30 "$LOG_FILE" >&2 || true
-      stop >/dev/null
-      die "LocalStack did not answer within ${START_TIMEOUT}s (log: $LOG_FILE)"
-    fi
-    sleep 0.5
-    waited=$((waited + 1))
-  done
+  # The whole process group: LocalStack and the DynamoDB Local it starts.
+  background_wait LocalStack "$PID_FILE" "$LOG_FILE" "$START_TIMEOUT" group ready
   echo "LocalStack ready on http://127.0.0.1:$PORT (PID $(cat "$PID_FILE")); stop it with: $0 stop"
 }
 
 stop() {
   local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    echo "LocalStack is not running (no live PID in $PID_FILE)"
-    return
-  fi
   # The whole process group: LocalStack and the DynamoDB Local it started.
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  if pid="$(background_stop "$PID_FILE" group)"; then
+    echo "LocalStack stopped (PID $pid)"
+  else
+    echo "LocalStack is not running (no live PID in $PID_FILE)"
   fi
-  rm -f "$PID_FILE"
-  echo "LocalStack stopped (PID $pid)"
 }
 
 case "${1:-}" in
