@@ -3,6 +3,7 @@ package io.contentplane.local;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.migration.DatabaseRoles;
+import io.contentplane.domain.migration.PasswordCheckingHba;
 import io.contentplane.domain.secrets.RuntimeSecrets;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -52,7 +53,7 @@ final class SamStores {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(Integer.parseInt(env.apply("PG_PORT") == null ? "0" : env.apply("PG_PORT")))
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("hba_file", passwordCheckingHba().toString())
+                .setServerConfig("hba_file", PasswordCheckingHba.write().toString())
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -149,20 +150,5 @@ final class SamStores {
                     Map.of("username", role.roleName(), "password", Base64.getUrlEncoder().withoutPadding().encodeToString(password))));
         }
         return arns;
-    }
-
-    /**
-     * Client authentication as on RDS for every role but the stores' own superuser: initdb's default trusts
-     * everyone, so a function role would log in with any password.
-     */
-    private static Path passwordCheckingHba() throws IOException {
-        Path hba = Files.createTempFile("contentplane-sam-pg_hba", ".conf");
-        hba.toFile().deleteOnExit();
-        Files.writeString(hba, String.join("\n",
-                "local all postgres trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "local all all scram-sha-256",
-                "host all all 127.0.0.1/32 scram-sha-256", ""));
-        return hba;
     }
 }

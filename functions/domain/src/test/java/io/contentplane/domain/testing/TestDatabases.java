@@ -1,5 +1,6 @@
 package io.contentplane.domain.testing;
 
+import io.contentplane.domain.migration.PasswordCheckingHba;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -8,8 +9,6 @@ import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +53,7 @@ public final class TestDatabases {
     public static synchronized Map<String, Object> postgres() {
         try {
             if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", passwordCheckingHba()).start();
+                postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", PasswordCheckingHba.write().toString()).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         postgres.close();
@@ -79,23 +78,6 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Client authentication as on a real server for every role but the fixture's superuser: initdb's
-     * default trusts everyone, so a wrong password would log in and role tests would prove nothing.
-     */
-    private static String passwordCheckingHba() throws IOException {
-        Path hba = Files.createTempFile("contentplane-pg_hba", ".conf");
-        hba.toFile().deleteOnExit();
-        Files.writeString(hba, String.join("\n",
-                "local all postgres trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "local all all scram-sha-256",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                "host all all ::1/128 scram-sha-256", ""));
-        return hba.toString();
     }
 
     /**
