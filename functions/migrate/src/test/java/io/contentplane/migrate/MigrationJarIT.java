@@ -123,7 +123,7 @@ class MigrationJarIT {
             Map<String, Object> answer = answers.poll(10, TimeUnit.SECONDS);
             assertNotNull(answer, output);
             assertEquals("SUCCESS", answer.get("Status"), answer + "\n" + output);
-            assertEquals(Map.of("SchemaVersion", "3", "Roles", "contentplane_status",
+            assertEquals(Map.of("SchemaVersion", TestDatabases.latestSchemaVersion(), "Roles", "contentplane_status",
                     "DefaultNodeId", "e40efce4-38a3-46c4-a202-e8db95d0409c"), answer.get("Data"));
             assertTrue(!output.contains(statusPassword) && !output.contains("jar-operator-secret"), "no secret in the logs:\n" + output);
             try (Connection status = DriverManager.getConnection(url, DatabaseRoles.Role.STATUS.roleName(), statusPassword);

