@@ -3,7 +3,7 @@ package io.contentplane.dispatcher;
 import io.contentplane.domain.delivery.DeliveryQueues;
 import io.contentplane.domain.delivery.DeliveryWorker;
 import io.contentplane.domain.delivery.QueueMessage;
-import io.contentplane.domain.secrets.SecretsRefresh;
+import io.contentplane.domain.lambda.FunctionContexts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.annotation.Value;
@@ -47,9 +47,10 @@ public class DeliveryQueueFunction extends MicronautRequestHandler<Map<String, O
         Core.getGlobalContext().register(priming);
     }
 
+    /** Beans created when first needed, secrets read first (see {@link FunctionContexts}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return SecretsRefresh.initial(super.newApplicationContextBuilder(), System.getenv());
+        return FunctionContexts.builder();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.contentplane.dispatcher;
 
 import io.contentplane.domain.delivery.EventRelay;
-import io.contentplane.domain.secrets.SecretsRefresh;
+import io.contentplane.domain.lambda.FunctionContexts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.annotation.Value;
@@ -47,10 +47,10 @@ public class DispatcherFunction extends MicronautRequestHandler<Map<String, Obje
         Core.getGlobalContext().register(priming);
     }
 
-    /** The secrets template.yaml names by ARN, read from Secrets Manager before the context starts. */
+    /** Beans created when first needed, secrets read first (see {@link FunctionContexts}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return SecretsRefresh.initial(super.newApplicationContextBuilder(), System.getenv());
+        return FunctionContexts.builder();
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.contentplane.domain.secrets.SecretsRefresh;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
 import java.util.Set;
@@ -19,7 +18,6 @@ import java.util.Set;
  */
 public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
-    private static final String[] LAMBDA_ENVIRONMENTS = {"function", "lambda"};
 
     static {
         // Before the constructor builds the context, so that the preloading runs beside it.
@@ -34,18 +32,10 @@ public class RestApiFunction extends ApiGatewayProxyRequestEventFunction {
         super(context);
     }
 
-    /**
-     * micronaut-function-aws builds its context with every singleton and configuration created
-     * eagerly; a function then pays at start-up for beans its requests never use (the status
-     * function built the webhook sender's TLS client). Here beans are created when first needed,
-     * in the environments the Lambda builder sets; SnapStart priming creates the ones a request
-     * needs before the snapshot. (The Lambda builder's eager flag cannot be switched back off: it
-     * also registers {@code @Singleton} as an eager annotation.)
-     */
+    /** Beans created when first needed (see {@link FunctionContexts}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        // The secrets template.yaml names by ARN, read from Secrets Manager before the context starts.
-        return SecretsRefresh.initial(ApplicationContext.builder().environments(LAMBDA_ENVIRONMENTS), System.getenv());
+        return FunctionContexts.builder();
     }
 
     @Override
