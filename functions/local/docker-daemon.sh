@@ -22,8 +22,6 @@ die() { echo "docker-daemon.sh: $*" >&2; exit 1; }
 
 answers() { docker info >/dev/null 2>&1; }
 
-started_pid() { background_pid "$PID_FILE"; }
-
 # Debian's packages, installed only when missing and only as root (CI runs as root on a fresh machine).
 install_docker() {
   command -v dockerd >/dev/null && command -v docker >/dev/null && return
@@ -37,7 +35,7 @@ install_docker() {
 
 start() {
   if answers; then
-    if pid="$(started_pid)"; then echo "dockerd already runs (started by this script, PID $pid)"; else echo "dockerd already runs (not started by this script; left alone)"; fi
+    if pid="$(background_pid "$PID_FILE")"; then echo "dockerd already runs (started by this script, PID $pid)"; else echo "dockerd already runs (not started by this script; left alone)"; fi
     return
   fi
   install_docker
@@ -66,7 +64,7 @@ case "${1:-}" in
   stop) stop ;;
   status)
     if answers; then
-      if pid="$(started_pid)"; then echo "running (started by this script, PID $pid)"; else echo "running (not started by this script)"; fi
+      if pid="$(background_pid "$PID_FILE")"; then echo "running (started by this script, PID $pid)"; else echo "running (not started by this script)"; fi
     else echo "not running"; exit 1; fi ;;
   *) echo "Usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -38,8 +38,6 @@ SERVICES="dynamodb,dynamodbstreams,secretsmanager,ssm,kms,sqs,cloudwatch"
 
 die() { echo "localstack.sh: $*" >&2; exit 1; }
 
-running_pid() { background_pid "$PID_FILE"; }
-
 port_taken() {
   # bash's /dev/tcp: a connection that succeeds means something listens there.
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
@@ -140,7 +138,7 @@ link_lib() {
 
 start() {
   local pid
-  if pid="$(running_pid)"; then
+  if pid="$(background_pid "$PID_FILE")"; then
     if healthy; then
       echo "LocalStack already runs (PID $pid) on http://127.0.0.1:$PORT"
       return
@@ -186,6 +184,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status)
-    if pid="$(running_pid)" && healthy; then echo "running (PID $pid) on http://127.0.0.1:$PORT"; else echo "not running"; exit 1; fi ;;
+    if pid="$(background_pid "$PID_FILE")" && healthy; then echo "running (PID $pid) on http://127.0.0.1:$PORT"; else echo "not running"; exit 1; fi ;;
   *) echo "Usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
