@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs every HTTP group on one port on embedded stores, and offers the commands a developer needs
@@ -89,16 +91,29 @@ public final class LocalRunner {
         }
     }
 
-    /** The running server and the stores it owns; closing stops both. */
-    record LocalServer(ApplicationContext context, @Nullable EmbeddedDynamo dynamo, ScheduledExecutorService dispatching, int port)
-            implements AutoCloseable {
+    /** The running server, its webhook delivery and the stores it owns; closing stops them all. */
+    record LocalServer(ApplicationContext context, @Nullable EmbeddedDynamo dynamo, @Nullable EmbeddedSqs sqs,
+                       Delivery delivery, int port) implements AutoCloseable {
         @Override
         public void close() {
-            dispatching.shutdownNow();
+            delivery.close();
             context.close();
+            if (sqs != null) {
+                sqs.close();
+            }
             if (dynamo != null) {
                 dynamo.close();
             }
+        }
+    }
+
+    /** The relay's schedule and the two queues' pollers, as the Lambda schedule and event sources run them in AWS. */
+    record Delivery(ScheduledExecutorService relaying, QueuePoller fanOut, QueuePoller deliveries) implements AutoCloseable {
+        @Override
+        public void close() {
+            relaying.shutdownNow();
+            fanOut.close();
+            deliveries.close();
         }
     }
 
@@ -111,18 +126,15 @@ public final class LocalRunner {
     static LocalServer serve(LocalSettings settings) {
         settings.printWarnings(System.out);
         EmbeddedDynamo dynamo = settings.awsEndpoint() == null ? EmbeddedDynamo.start(settings) : null;
+        EmbeddedSqs embeddedSqs = settings.awsEndpoint() == null ? EmbeddedSqs.start() : null;
         Map<String, Object> properties = settings.properties();
         if (dynamo != null) {
             properties.put("dynamodb.endpoint", dynamo.endpoint());
+            properties.putAll(deliveryQueues(embeddedSqs.endpoint(), EmbeddedSqs.REGION));
         } else {
             properties.put("dynamodb.endpoint", settings.awsEndpoint());
             properties.put("dynamodb.region", settings.awsRegion());
-            properties.put("sqs.endpoint", settings.awsEndpoint());
-            properties.put("sqs.region", settings.awsRegion());
-            // the two delivery queues, created there as template.yaml creates them in AWS
-            try (SqsClient sqs = new SqsClientFactory().sqsClient(settings.awsEndpoint(), settings.awsRegion())) {
-                properties.putAll(DeliveryQueues.create(sqs, "contentplane-local"));
-            }
+            properties.putAll(deliveryQueues(settings.awsEndpoint(), settings.awsRegion()));
             properties.putAll(LocalStackSecrets.storeAndRead(settings, settings.awsEnvironment()));
         }
         // The context first, the port last: a client polling the port gets its first answer only once every
@@ -131,8 +143,17 @@ public final class LocalRunner {
                 .environments("local")
                 .properties(properties)
                 .start();
+        // One hook, in order: delivery first (its pollers use the queues), then the context, then the stores.
+        AtomicReference<Delivery> started = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Delivery delivery = started.get();
+            if (delivery != null) {
+                delivery.close();
+            }
             context.close();
+            if (embeddedSqs != null) {
+                embeddedSqs.close();
+            }
             if (dynamo != null) {
                 dynamo.close();
             }
@@ -148,7 +169,8 @@ public final class LocalRunner {
         context.getBean(ApiKeyStore.class).ensure(settings.integrationApiKey(), settings.integrationApiSecret(), LocalSettings.TENANT);
         context.getBean(NodeControlService.class).register(settings.nodeId(), settings.operatorHmacSecret());
         context.getBean(NodeRegistry.class).ensureApex(LocalSettings.TENANT, settings.nodeId(), "Default node");
-        ScheduledExecutorService dispatching = startDelivery(context, settings);
+        Delivery delivery = startDelivery(context);
+        started.set(delivery);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
         int port = server.getPort();
@@ -165,7 +187,7 @@ public final class LocalRunner {
         System.out.println("  curl -X POST http://localhost:" + port + "/workspaces/" + settings.workspace() + "/distributions"
                 + " -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
                 + " -d '{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}'");
-        return new LocalServer(context, dynamo, dispatching, port);
+        return new LocalServer(context, dynamo, embeddedSqs, delivery, port);
     }
 
     /** A distributions token with all three scopes for {@code workspace}, signed with AUTH_JWT_SECRET, 30 days. */
@@ -174,42 +196,43 @@ public final class LocalRunner {
                 List.of(workspace), Duration.ofDays(30));
     }
 
+    /** The two FIFO delivery queues at {@code endpoint}, created as template.yaml creates them in AWS; their URL properties. */
+    private static Map<String, Object> deliveryQueues(String endpoint, String region) {
+        Map<String, Object> properties = new HashMap<>(Map.of("sqs.endpoint", endpoint, "sqs.region", region));
+        try (SqsClient sqs = new SqsClientFactory().sqsClient(endpoint, region)) {
+            properties.putAll(DeliveryQueues.create(sqs, "contentplane-local"));
+        }
+        return properties;
+    }
+
     /**
-     * Webhook delivery as in AWS, in-process: with AWS_ENDPOINT_URL (LocalStack) the runner creates the
-     * two FIFO queues there, relays once a second (the scheduled function's loop) and polls the queues as
-     * the Lambda event sources do. Delivery needs SQS; with the in-process DynamoDB Local it is off (said
-     * on start), and events wait in the outboxes.
+     * Webhook delivery as in AWS, in-process: the runner relays once a second (the scheduled function's loop)
+     * and polls the two queues as the Lambda event sources do, on the embedded SQS engine or, with
+     * AWS_ENDPOINT_URL, on LocalStack's.
      */
-    private static ScheduledExecutorService startDelivery(ApplicationContext context, LocalSettings settings) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static Delivery startDelivery(ApplicationContext context) {
+        ScheduledExecutorService relaying = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay");
             t.setDaemon(true);
             return t;
         });
-        if (settings.awsEndpoint() == null) {
-            System.out.println("Webhook delivery is off: it runs on SQS; start with AWS_ENDPOINT_URL (LocalStack) to deliver");
-            return executor;
-        }
         SqsClient sqs = context.getBean(SqsClient.class);
         DeliveryQueues urls = context.getBean(DeliveryQueues.class);
         DeliveryWorker worker = context.getBean(DeliveryWorker.class);
         QueuePoller fanOut = new QueuePoller(sqs, urls, worker, DeliveryQueues.Queue.FAN_OUT, 1, 1);
-        QueuePoller delivery = new QueuePoller(sqs, urls, worker, DeliveryQueues.Queue.DELIVERY, 4, 1);
+        QueuePoller deliveries = new QueuePoller(sqs, urls, worker, DeliveryQueues.Queue.DELIVERY, 4, 1);
         EventRelay relay = context.getBean(EventRelay.class);
-        executor.scheduleWithFixedDelay(() -> {
+        relaying.scheduleWithFixedDelay(() -> {
             try {
                 relay.relay();
             } catch (RuntimeException e) {
                 System.err.println("relay step failed: " + e.getClass().getName());
             }
         }, 1, 1, TimeUnit.SECONDS);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            fanOut.close();
-            delivery.close();
-        }, "delivery-stop"));
-        System.out.println("Webhook delivery on SQS at " + settings.awsEndpoint() + ": " + urls.url(DeliveryQueues.Queue.FAN_OUT)
-                + ", " + urls.url(DeliveryQueues.Queue.DELIVERY));
-        return executor;
+        Delivery delivery = new Delivery(relaying, fanOut, deliveries);
+        System.out.println("Webhook delivery on SQS at " + context.getRequiredProperty("sqs.endpoint", String.class) + ": "
+                + urls.url(DeliveryQueues.Queue.FAN_OUT) + ", " + urls.url(DeliveryQueues.Queue.DELIVERY));
+        return delivery;
     }
 
     /**

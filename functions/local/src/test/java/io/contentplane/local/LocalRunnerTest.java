@@ -1,18 +1,23 @@
 package io.contentplane.local;
 
+import com.sun.net.httpserver.HttpServer;
 import io.contentplane.domain.integration.ApiKeyStore;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
+import io.contentplane.domain.webhook.WebhookSignature;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,9 +26,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -329,6 +339,91 @@ class LocalRunnerTest {
             assertTrue(rows.get("operator_secret").startsWith("v1:"));
             assertTrue(!rows.get("operator_secret").contains("aws-secret"));
         }
+    }
+
+    /**
+     * Without LocalStack the runner delivers webhooks on its embedded SQS engine, as in AWS: a distributor's
+     * creation and a set-worker reach a receiver on loopback, signed with the distributor's signing secret,
+     * each recorded as delivered; a redelivery sends the event again.
+     */
+    @Test
+    void deliversWebhooksOnTheEmbeddedStores() throws Exception {
+        BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> call = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> call.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            call.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(call);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        int port = freePort();
+        LocalSettings settings = LocalSettings.from(Map.of("PORT", Integer.toString(port), "IN_MEMORY", "true",
+                "ALLOW_INSECURE_WEBHOOKS", "true")::get);
+        try (LocalRunner.LocalServer ignored = LocalRunner.serve(settings)) {
+            HttpRequest auth = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/integration/auth/authenticate"))
+                    .header("X-Target-Server", "authentication").header("Api-Key", "dev-api-key")
+                    .header("Api-Secret", "dev-api-secret-change-me").POST(HttpRequest.BodyPublishers.noBody()).build();
+            String access = http.send(auth, HttpResponse.BodyHandlers.ofString()).body()
+                    .replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+            String apex = "http://localhost:" + port + "/api/v1/integration/distributors";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(apex + "/nodes/" + LocalSettings.DEFAULT_NODE_ID))
+                    .header("X-Target-Server", "integration").header("Authorization", "Bearer " + access)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"meta\":{\"host\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+                            + "\",\"path\":\"/hook\",\"method\":2,\"authentication\":{\"type\":2,\"token\":\"hook-token\"}}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String distributor = created.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+            String secret = http.send(HttpRequest.newBuilder(URI.create(apex + "/" + distributor + "/signing-secret"))
+                            .header("X-Target-Server", "integration").header("Authorization", "Bearer " + access).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body().replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1");
+            String setWorker = LocalRunner.token(settings, new String[]{"/api/v1/set-worker", "{\"workerId\": 4}"});
+            assertEquals(200, send("POST", port, "/api/v1/set-worker", "Bearer " + setWorker, "{\"workerId\": 4}").statusCode());
+
+            Map<String, String> first = received.poll(30, TimeUnit.SECONDS);
+            Map<String, String> second = received.poll(30, TimeUnit.SECONDS);
+            assertNotNull(second, "two webhooks within 30 s, got " + first);
+            assertTrue(first.get("body").contains("\"type\":\"distributor.created\""), first.get("body"));
+            assertTrue(second.get("body").contains("\"type\":\"node.worker.changed\""), second.get("body"));
+            assertTrue(second.get("body").contains("\"worker_id\":4"), second.get("body"));
+            for (Map<String, String> call : List.of(first, second)) {
+                assertEquals("Bearer hook-token", call.get("authorization"));
+                assertTrue(WebhookSignature.verify(secret, call.get("webhook-id"), call.get("webhook-timestamp"), call.get("body"),
+                        call.get("webhook-signature")), call.toString());
+            }
+
+            String deliveries = awaitDeliveries(apex + "/" + distributor + "/deliveries", access, "\"state\":\"DELIVERED\"", 2);
+            String workerEvent = second.get("webhook-id");
+            assertTrue(deliveries.contains("\"id\":\"" + workerEvent + "\""), deliveries);
+            HttpResponse<String> redeliver = http.send(HttpRequest.newBuilder(URI.create(apex + "/" + distributor + "/deliveries/"
+                            + workerEvent + "/redeliver")).header("X-Target-Server", "integration")
+                    .header("Authorization", "Bearer " + access).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, redeliver.statusCode(), redeliver.body());
+            Map<String, String> again = received.poll(30, TimeUnit.SECONDS);
+            assertNotNull(again, "the redelivery within 30 s");
+            assertEquals(workerEvent, again.get("webhook-id"));
+            assertEquals(second.get("body"), again.get("body"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** The distributor's deliveries page once {@code count} of them are in {@code state}. */
+    private String awaitDeliveries(String url, String access, String state, int count) throws Exception {
+        String page = "";
+        for (int i = 0; i < 150; i++) {
+            page = http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Target-Server", "integration")
+                    .header("Authorization", "Bearer " + access).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (page.split(java.util.regex.Pattern.quote(state), -1).length - 1 >= count) {
+                return page;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not " + count + " deliveries " + state + " in 30 s: " + page);
     }
 
     @Test
