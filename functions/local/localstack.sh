@@ -136,6 +136,27 @@ link_lib() {
   ln -sfn "$LIB_DIR/java" "$FS_ROOT/var/lib/localstack/lib/java"
 }
 
+# Every process of this port's LocalStack: each inherits its FILESYSTEM_ROOT. DynamoDB Local runs in a session of
+# its own, outside the process group that stop() signals, and outlives a LocalStack stopped before it could.
+instance_pids() {
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid="${environ#/proc/}"
+    pid="${pid%/environ}"
+    tr '\0' '\n' 2>/dev/null <"$environ" | grep -qxF "FILESYSTEM_ROOT=$FS_ROOT" && echo "$pid"
+  done
+  return 0
+}
+
+# After the group is gone: whatever of this instance is left (KILL; it has no LocalStack to answer to).
+stop_leftovers() {
+  local pids=()
+  mapfile -t pids < <(instance_pids)
+  (( ${#pids[@]} )) || return 0
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  echo "localstack.sh: stopped what LocalStack on port $PORT left running (PIDs ${pids[*]})"
+}
+
 start() {
   local pid
   if pid="$(background_pid "$PID_FILE")"; then
@@ -165,8 +186,10 @@ start() {
   ) &
   echo $! > "$PID_FILE"
 
-  # The whole process group: LocalStack and the DynamoDB Local it starts.
+  # The whole process group: LocalStack and the DynamoDB Local it starts; if it fails, what it left too.
+  trap stop_leftovers EXIT
   background_wait LocalStack "$PID_FILE" "$LOG_FILE" "$START_TIMEOUT" group ready
+  trap - EXIT
   echo "LocalStack ready on http://127.0.0.1:$PORT (PID $(cat "$PID_FILE")); stop it with: $0 stop"
 }
 
@@ -178,6 +201,7 @@ stop() {
   else
     echo "LocalStack is not running (no live PID in $PID_FILE)"
   fi
+  stop_leftovers
 }
 
 case "${1:-}" in
