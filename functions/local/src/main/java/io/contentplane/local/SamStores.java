@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,10 +72,6 @@ final class SamStores {
         Map<String, String> database = new LinkedHashMap<>();
         database.put("username", "postgres");
         database.put("password", "postgres");
-        Map<String, String> migrateEnv = Map.of("JDBC_URL", jdbcUrl, "JDBC_USER", database.get("username"),
-                "JDBC_PASSWORD", database.get("password"));
-        LocalRunner.migrate(settings, migrateEnv);
-
         Map<String, String> variables = new TreeMap<>();
         Map<String, String> migration = new TreeMap<>();
         try (SecretsManagerClient secrets = RuntimeSecrets.client(settings.awsEnvironment())) {
@@ -82,6 +79,13 @@ final class SamStores {
             variables.put("DATABASE_SECRET_ARN", LocalStackSecrets.store(secrets, "database", database));
             migration.putAll(roleSecrets(secrets));
         }
+        // The deploy step: migrations, the default node, and the functions' roles with their secrets' passwords,
+        // so that every function can log in as its own role from the start (invoking MigrationFunction again
+        // applies the same, as a stack update does).
+        Map<String, String> migrateEnv = new HashMap<>(migration);
+        migrateEnv.putAll(settings.awsEnvironment());
+        migrateEnv.putAll(Map.of("JDBC_URL", jdbcUrl, "JDBC_USER", database.get("username"), "JDBC_PASSWORD", database.get("password")));
+        LocalRunner.migrate(settings, migrateEnv);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dynamodb.endpoint", settings.awsEndpoint());
         p.put("dynamodb.region", settings.awsRegion());
@@ -125,14 +129,56 @@ final class SamStores {
             }
         }
         // "Parameters": for every function; SAM passes each function only the names its template entry declares.
-        // A function's own entry (by logical id) adds to them: the role secrets only the migration function reads.
+        // A function's own entry (by logical id) adds to them or overrides them: the role secrets only the migration
+        // function reads, and each other database function's DATABASE_SECRET_ARN, its own role's secret as in AWS
+        // (Parameters' DATABASE_SECRET_ARN, the master login, stays the migration function's).
+        Map<String, Object> file = new TreeMap<>();
+        file.put("Parameters", variables);
+        file.put(MIGRATION_FUNCTION, migration);
+        functionRoles(TemplateTables.packedTemplate()).forEach((function, role) ->
+                file.put(function, Map.of("DATABASE_SECRET_ARN", migration.get(role.secretVariable()))));
         Path tmp = envVarsFile.resolveSibling(envVarsFile.getFileName() + ".tmp");
-        Files.write(tmp, JsonMapper.createDefault().writeValueAsBytes(Map.of("Parameters", variables, MIGRATION_FUNCTION, migration)));
+        Files.write(tmp, JsonMapper.createDefault().writeValueAsBytes(file));
         Files.move(tmp, envVarsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         System.out.println("PostgreSQL on 127.0.0.1:" + postgres.getPort() + " (migrated, node " + settings.nodeId()
                 + " registered); tables, secrets and API key '" + settings.integrationApiKey() + "' at " + settings.awsEndpoint());
         System.out.println("SAM environment written to " + envVarsFile + "; stop with Ctrl-C or SIGTERM");
         stopped.await();
+    }
+
+    /**
+     * The role each function logs in as, by logical id, read from template.yaml: a function whose
+     * {@code DATABASE_SECRET_ARN} is the secret the migration function reads as a role's variable
+     * ({@code OperatorFunction: DATABASE_SECRET_ARN: !Ref OperatorDatabaseSecret}, and the migration function's
+     * {@code OPERATOR_DATABASE_SECRET_ARN: !Ref OperatorDatabaseSecret}). The master login's functions are not in it.
+     */
+    static Map<String, DatabaseRoles.Role> functionRoles(Map<String, Object> template) {
+        Map<String, Map<String, Object>> variables = new TreeMap<>();
+        TemplateTables.map(template.get("Resources")).forEach((id, resource) -> {
+            Map<String, Object> r = TemplateTables.map(resource);
+            Object environment = "AWS::Serverless::Function".equals(r.get("Type"))
+                    ? TemplateTables.map(r.get("Properties")).get("Environment") : null;
+            if (environment != null && TemplateTables.map(environment).get("Variables") != null) {
+                variables.put(id, TemplateTables.map(TemplateTables.map(environment).get("Variables")));
+            }
+        });
+        Map<String, DatabaseRoles.Role> roleBySecret = new HashMap<>();
+        variables.values().forEach(v -> {
+            for (DatabaseRoles.Role role : DatabaseRoles.Role.values()) {
+                if (v.get(role.secretVariable()) != null) {
+                    roleBySecret.put(TemplateTables.string(v.get(role.secretVariable())), role);
+                }
+            }
+        });
+        Map<String, DatabaseRoles.Role> roles = new TreeMap<>();
+        variables.forEach((id, v) -> {
+            DatabaseRoles.Role role = v.get("DATABASE_SECRET_ARN") == null ? null
+                    : roleBySecret.get(TemplateTables.string(v.get("DATABASE_SECRET_ARN")));
+            if (role != null) {
+                roles.put(id, role);
+            }
+        });
+        return roles;
     }
 
     /**

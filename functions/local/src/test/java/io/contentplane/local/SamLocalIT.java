@@ -88,6 +88,12 @@ class SamLocalIT {
         envVars.get("Parameters").fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
         migrationEnvironment.putAll(variables);
         envVars.path("MigrationFunction").fields().forEachRemaining(e -> migrationEnvironment.put(e.getKey(), e.getValue().asText()));
+        // Each database function logs in as its own role, as template.yaml has it in AWS (its entry overrides
+        // Parameters' master login); every replay below then runs on that role's grants.
+        Map<String, String> roleOf = Map.of("OperatorFunction", "OPERATOR", "StatusFunction", "STATUS",
+                "IntegrationFunction", "INTEGRATION", "DispatcherFunction", "DISPATCHER");
+        roleOf.forEach((function, role) -> assertEquals(migrationEnvironment.get(role + "_DATABASE_SECRET_ARN"),
+                envVars.path(function).path("DATABASE_SECRET_ARN").asText(null), function + "'s database secret"));
         migrationEnvironment.put("AWS_REGION", "eu-west-1");
         Map<String, String> secretsEnv = new HashMap<>(variables);
         secretsEnv.put("AWS_REGION", "eu-west-1");
