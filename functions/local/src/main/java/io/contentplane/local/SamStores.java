@@ -34,9 +34,10 @@ import java.util.function.Function;
  * runner seeds them. Then it writes SAM's {@code --env-vars} file: every function gets the stores
  * under the variable names template.yaml declares, and AWS_ENDPOINT_URL / DYNAMODB_ENDPOINT for the
  * emulator; the migration function also gets its roles' secrets (one per function role, as the
- * template's *DatabaseSecret, random passwords): the roles themselves are created by invoking it
- * (events/create.json), as the stack's custom resource does. It keeps running (PostgreSQL lives as
- * long as this process) until it is stopped.
+ * template's *DatabaseSecret, random passwords), and each other database function the secret of its own
+ * role. The roles are created here, with the migrations, as the deploy step does; invoking the migration
+ * function (events/create.json) applies them again, as the stack's custom resource does on an update.
+ * It keeps running (PostgreSQL lives as long as this process) until it is stopped.
  */
 final class SamStores {
     static final String DATABASE = "contentplane";
