@@ -96,14 +96,22 @@ public final class LocalRunner {
                        Delivery delivery, int port) implements AutoCloseable {
         @Override
         public void close() {
+            stop(delivery, context, sqs, dynamo);
+        }
+    }
+
+    /** In order: delivery (its pollers use the queues), the context, then the stores. Each part may be stopped already. */
+    private static void stop(@Nullable Delivery delivery, ApplicationContext context, @Nullable EmbeddedSqs sqs,
+                             @Nullable EmbeddedDynamo dynamo) {
+        if (delivery != null) {
             delivery.close();
-            context.close();
-            if (sqs != null) {
-                sqs.close();
-            }
-            if (dynamo != null) {
-                dynamo.close();
-            }
+        }
+        context.close();
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
         }
     }
 
@@ -143,21 +151,10 @@ public final class LocalRunner {
                 .environments("local")
                 .properties(properties)
                 .start();
-        // One hook, in order: delivery first (its pollers use the queues), then the context, then the stores.
+        // One hook for everything started, delivery included once it is (Ctrl-C during start-up stops the rest).
         AtomicReference<Delivery> started = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Delivery delivery = started.get();
-            if (delivery != null) {
-                delivery.close();
-            }
-            context.close();
-            if (embeddedSqs != null) {
-                embeddedSqs.close();
-            }
-            if (dynamo != null) {
-                dynamo.close();
-            }
-        }, "local-runner-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started.get(), context, embeddedSqs, dynamo),
+                "local-runner-stop"));
         List<String> created = TemplateTables.createMissing(context.getBean(DynamoDbClient.class), TemplateTables.tables(
                 TemplateTables.packedTemplate(), Map.of(
                         "IntegrationTable", context.getRequiredProperty("dynamodb.tables.integration", String.class),
