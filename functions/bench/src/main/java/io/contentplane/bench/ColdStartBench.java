@@ -390,7 +390,9 @@ public final class ColdStartBench {
             String name = line.substring(0, space);
             String source = line.substring(space + 1);
             boolean fromJarOrJdk = source.equals(jarSource) || source.startsWith("source: jrt:/");
-            if (fromJarOrJdk && !name.contains("$$Lambda") && !name.contains("/0x") && !name.startsWith("java.lang.invoke.LambdaForm$")) {
+            // Hidden classes (lambdas the JVM spins, named "...$$Lambda/0x...") cannot be loaded by name; the
+            // lambda classes DesugarLambdas writes into the jar ("...$$Lambda$N") can, and are listed.
+            if (fromJarOrJdk && !name.contains("/0x") && !name.startsWith("java.lang.invoke.LambdaForm$")) {
                 classes.add(name);
             }
         }

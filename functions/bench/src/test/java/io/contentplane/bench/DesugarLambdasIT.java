@@ -1,0 +1,192 @@
+package io.contentplane.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * functions/aot/DesugarLambdas.java, the build step that writes each lambda class of a Lambda jar at build time:
+ * run as Maven runs it on a fixture of every lambda shape (compiled for Java 17 and for Java 8), whose
+ * rewritten classes must answer exactly as the metafactory's do; and the function jars as built, whose preload
+ * lists must name lambda classes that exist.
+ */
+class DesugarLambdasIT {
+
+    private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path TOOL = REPO.resolve("functions/aot/DesugarLambdas.java");
+    private static final Path FIXTURE = REPO.resolve("functions/bench/src/test/resources/desugar/fixture");
+    private static final Pattern WRITTEN_LAMBDA = Pattern.compile("(.+)\\$\\$Lambda\\$\\d+");
+    /**
+     * The fixture's sites left to the metafactory: the serializable lambda's (altMetafactory), once where it is
+     * made and once in the {@code $deserializeLambda$} method javac writes for it.
+     */
+    private static final int LEFT_IN_FIXTURE = 2;
+
+    @Test
+    void java17ClassesAnswerAsTheMetafactorysDo(@TempDir Path work) throws Exception {
+        checkFixture(work, "17");
+    }
+
+    @Test
+    void java8ClassesJoinANestOfTheirOwnAndAnswerAsTheMetafactorysDo(@TempDir Path work) throws Exception {
+        Path desugared = checkFixture(work, "8");
+        try (JarFile jar = new JarFile(desugared.toFile())) {
+            assertEquals(55, majorVersion(jar, "shapes/Shapes.class"), "a Java 8 host becomes a Java 11 nest host");
+            assertEquals(52, majorVersion(jar, "base/Base.class"), "a class without rewritten sites keeps its version");
+        }
+    }
+
+    @Test
+    void theFunctionJarsHoldTheLambdaClassesTheirPreloadListsName() throws IOException {
+        for (String function : List.of("operator", "status", "integration", "distributions")) {
+            Path jarPath = REPO.resolve("functions/" + function + "/target/" + function + ".jar");
+            try (JarFile jar = new JarFile(jarPath.toFile())) {
+                Set<String> entries = Collections.list(jar.entries()).stream().map(JarEntry::getName)
+                        .collect(Collectors.toSet());
+                List<String> listed;
+                try (InputStream in = jar.getInputStream(jar.getEntry("META-INF/contentplane/preload-classes.txt"))) {
+                    listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                            .filter(name -> WRITTEN_LAMBDA.matcher(name).matches()).toList();
+                }
+                assertTrue(listed.size() > 100, function + "'s cold start loads lambda classes of the jar: " + listed.size());
+                List<String> missing = listed.stream()
+                        .filter(name -> !entries.contains(name.replace('.', '/') + ".class")).toList();
+                assertTrue(missing.isEmpty(), function + ".jar lacks listed lambda classes " + missing.stream().limit(5).toList()
+                        + ": run functions/bench/run.sh --write-preload-lists and rebuild");
+            }
+        }
+    }
+
+    private Path checkFixture(Path work, String release) throws Exception {
+        Path original = compileToJar(work, release);
+        Path desugared = work.resolve("desugared.jar");
+        Files.copy(original, desugared);
+
+        Result result = run(desugared);
+
+        assertEquals(0, result.exit(), result.output());
+        Matcher counts = Pattern.compile("(\\d+) call sites rewritten into classes, (\\d+) left to the metafactory")
+                .matcher(result.output());
+        assertTrue(counts.find(), result.output());
+        assertEquals(LEFT_IN_FIXTURE, Integer.parseInt(counts.group(2)), result.output());
+        int rewritten = Integer.parseInt(counts.group(1));
+        assertTrue(rewritten >= 25, result.output());
+
+        try (URLClassLoader before = loader(original); URLClassLoader after = loader(desugared)) {
+            List<String> expected = call(before, "run");
+            assertEquals(expected, call(after, "run"), "each shape answers as it did");
+            assertTrue(expected.contains("same instance per site: true"), expected.toString());
+            assertTrue(expected.contains("distinct sites, distinct instances: true 42null"), expected.toString());
+            assertTrue(expected.contains("wrong type throws ClassCastException"), expected.toString());
+
+            List<Class<?>> spun = fixtureLambdaClasses(call(before, "lambdas"));
+            assertTrue(spun.stream().allMatch(Class::isHidden), "the metafactory spins hidden classes: " + spun);
+            List<Class<?>> written = fixtureLambdaClasses(call(after, "lambdas"));
+            assertEquals(spun.size(), written.size());
+            List<Class<?>> stillSpun = written.stream().filter(Class::isHidden).toList();
+            assertEquals(1, stillSpun.size(), "only the serializable lambda still spins: " + stillSpun);
+            for (Class<?> type : written) {
+                if (!type.isHidden()) {
+                    Matcher name = WRITTEN_LAMBDA.matcher(type.getName());
+                    assertTrue(name.matches(), type.getName());
+                    assertTrue(type.isSynthetic() && Modifier.isFinal(type.getModifiers()), type.getName());
+                    assertFalse(type.getGenericInterfaces()[0] instanceof ParameterizedType,
+                            "no generic signature, as a lambda class has none: " + type.getName());
+                    // The JVM validates the nest both ways: the member names its host, the host lists the member.
+                    assertTrue(type.isNestmateOf(type.getClassLoader().loadClass(name.group(1))), type.getName());
+                }
+            }
+        }
+        return desugared;
+    }
+
+    /** The lambdas the fixture made itself (a JDK method's own lambdas, such as thenComparing's, are left out). */
+    private static List<Class<?>> fixtureLambdaClasses(List<Object> lambdas) {
+        List<Class<?>> classes = new ArrayList<>();
+        for (Object lambda : lambdas) {
+            if (lambda.getClass().getName().startsWith("shapes.")) {
+                classes.add(lambda.getClass());
+            }
+        }
+        assertTrue(classes.size() >= 25, "the fixture's lambdas: " + classes.size());
+        return classes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> call(ClassLoader loader, String method) throws Exception {
+        return (List<T>) loader.loadClass("shapes.Shapes").getMethod(method).invoke(null);
+    }
+
+    private static URLClassLoader loader(Path jar) throws IOException {
+        return new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    }
+
+    private static Path compileToJar(Path work, String release) throws IOException {
+        Path classes = work.resolve("classes-" + release);
+        Files.createDirectories(classes);
+        List<String> arguments = new ArrayList<>(List.of("--release", release, "-Xlint:-options", "-d", classes.toString()));
+        try (Stream<Path> sources = Files.walk(FIXTURE)) {
+            sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> arguments.add(p.toString()));
+        }
+        int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
+        assertEquals(0, exit, "the fixture compiles for Java " + release);
+        Path jar = work.resolve("fixture-" + release + ".jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream stream = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                stream.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                stream.write(Files.readAllBytes(file));
+                stream.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static int majorVersion(JarFile jar, String entry) throws IOException {
+        try (InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+            return new ClassReader(in.readAllBytes()).readUnsignedShort(6);
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** As the root pom's "desugar-lambdas" execution runs it: the JDK's source launcher, ASM on the classpath. */
+    private static Result run(Path jar) throws Exception {
+        String asm = Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", asm, TOOL.toString(), jar.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "DesugarLambdas did not finish: " + output);
+        return new Result(process.exitValue(), output);
+    }
+}
