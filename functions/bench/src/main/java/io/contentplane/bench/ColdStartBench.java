@@ -391,7 +391,7 @@ public final class ColdStartBench {
             String source = line.substring(space + 1);
             boolean fromJarOrJdk = source.equals(jarSource) || source.startsWith("source: jrt:/");
             // Hidden classes (lambdas the JVM spins, named "...$$Lambda/0x...") cannot be loaded by name; the
-            // lambda classes DesugarLambdas writes into the jar ("...$$Lambda$N") can, and are listed.
+            // lambda classes DesugarCallSites writes into the jar ("...$$Lambda$N") can, and are listed.
             if (fromJarOrJdk && !name.contains("/0x") && !name.startsWith("java.lang.invoke.LambdaForm$")) {
                 classes.add(name);
             }

@@ -38,8 +38,8 @@ public final class PreloadLists {
         }
         List<String> missing = new ArrayList<>();
         for (String name : names) {
-            // A lambda class functions/aot/DesugarLambdas.java writes exists in the Lambda jar only: its host
-            // stands for it here (DesugarLambdasIT checks the names against the jars).
+            // A lambda class functions/aot/DesugarCallSites.java writes exists in the Lambda jar only: its host
+            // stands for it here (DesugarCallSitesIT checks the names against the jars).
             Matcher desugared = DESUGARED_LAMBDA.matcher(name);
             try {
                 Class.forName(desugared.matches() ? desugared.group(1) : name, false, loader);

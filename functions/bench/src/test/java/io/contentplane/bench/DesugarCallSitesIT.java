@@ -33,15 +33,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * functions/aot/DesugarLambdas.java, the build step that writes each lambda class of a Lambda jar at build time:
- * run as Maven runs it on a fixture of every lambda shape (compiled for Java 17 and for Java 8), whose
- * rewritten classes must answer exactly as the metafactory's do; and the function jars as built, whose preload
- * lists must name lambda classes that exist.
+ * functions/aot/DesugarCallSites.java, the build step that writes a Lambda jar's lambda classes and string
+ * concatenations at build time: run as Maven runs it on a fixture of every lambda, method-reference and
+ * concatenation shape (compiled for Java 17 and for Java 8), which must answer exactly as it did before; and the
+ * function jars as built, whose preload lists must name lambda classes that exist.
  */
-class DesugarLambdasIT {
+class DesugarCallSitesIT {
 
     private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-    private static final Path TOOL = REPO.resolve("functions/aot/DesugarLambdas.java");
+    private static final Path TOOL = REPO.resolve("functions/aot/DesugarCallSites.java");
     private static final Path FIXTURE = REPO.resolve("functions/bench/src/test/resources/desugar/fixture");
     private static final Pattern WRITTEN_LAMBDA = Pattern.compile("(.+)\\$\\$Lambda\\$\\d+");
     /**
@@ -51,12 +51,12 @@ class DesugarLambdasIT {
     private static final int LEFT_IN_FIXTURE = 2;
 
     @Test
-    void java17ClassesAnswerAsTheMetafactorysDo(@TempDir Path work) throws Exception {
+    void java17ClassesAnswerAsBeforeTheRewrite(@TempDir Path work) throws Exception {
         checkFixture(work, "17");
     }
 
     @Test
-    void java8ClassesJoinANestOfTheirOwnAndAnswerAsTheMetafactorysDo(@TempDir Path work) throws Exception {
+    void java8ClassesJoinANestOfTheirOwnAndAnswerAsBeforeTheRewrite(@TempDir Path work) throws Exception {
         Path desugared = checkFixture(work, "8");
         try (JarFile jar = new JarFile(desugared.toFile())) {
             assertEquals(55, majorVersion(jar, "shapes/Shapes.class"), "a Java 8 host becomes a Java 11 nest host");
@@ -93,12 +93,15 @@ class DesugarLambdasIT {
         Result result = run(desugared);
 
         assertEquals(0, result.exit(), result.output());
-        Matcher counts = Pattern.compile("(\\d+) call sites rewritten into classes, (\\d+) left to the metafactory")
-                .matcher(result.output());
+        Matcher counts = Pattern.compile("(\\d+) call sites rewritten into classes, (\\d+) left to the metafactory; "
+                + "(\\d+) string concatenations rewritten into methods").matcher(result.output());
         assertTrue(counts.find(), result.output());
         assertEquals(LEFT_IN_FIXTURE, Integer.parseInt(counts.group(2)), result.output());
         int rewritten = Integer.parseInt(counts.group(1));
         assertTrue(rewritten >= 25, result.output());
+        int concatenations = Integer.parseInt(counts.group(3));
+        // javac compiles concatenation to StringBuilder calls for Java 8, to StringConcatFactory after.
+        assertTrue(release.equals("8") ? concatenations == 0 : concatenations >= 30, result.output());
 
         try (URLClassLoader before = loader(original); URLClassLoader after = loader(desugared)) {
             List<String> expected = call(before, "run");
@@ -106,6 +109,10 @@ class DesugarLambdasIT {
             assertTrue(expected.contains("same instance per site: true"), expected.toString());
             assertTrue(expected.contains("distinct sites, distinct instances: true 42null"), expected.toString());
             assertTrue(expected.contains("wrong type throws ClassCastException"), expected.toString());
+            assertTrue(expected.contains("concat -33001.5nullnullx1.0true9223372036854775807" + "2\u0001\u0002"
+                    + "7" + (1L << 40) + "2.5ctrues"), expected.toString());
+            assertTrue(expected.contains("array as an object true"), expected.toString());
+            assertTrue(expected.contains("toString once each, in order: call1 call2"), expected.toString());
 
             List<Class<?>> spun = fixtureLambdaClasses(call(before, "lambdas"));
             assertTrue(spun.stream().allMatch(Class::isHidden), "the metafactory spins hidden classes: " + spun);
@@ -179,14 +186,14 @@ class DesugarLambdasIT {
     private record Result(int exit, String output) {
     }
 
-    /** As the root pom's "desugar-lambdas" execution runs it: the JDK's source launcher, ASM on the classpath. */
+    /** As the root pom's "desugar-call-sites" execution runs it: the JDK's source launcher, ASM on the classpath. */
     private static Result run(Path jar) throws Exception {
         String asm = Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", asm, TOOL.toString(), jar.toString())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "DesugarLambdas did not finish: " + output);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "DesugarCallSites did not finish: " + output);
         return new Result(process.exitValue(), output);
     }
 }

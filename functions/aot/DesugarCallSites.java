@@ -27,44 +27,52 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Turns the lambda and method-reference call sites of a Lambda jar into ordinary classes, at build time
- * (root pom, execution "desugar-lambdas", after the jar is shaded and updated with AOT's classes).
+ * Writes the {@code invokedynamic} call sites of a Lambda jar's lambdas, method references and string
+ * concatenations at build time (root pom, execution "desugar-call-sites", after the jar is shaded and updated
+ * with AOT's classes), instead of leaving the JVM to link them on the main thread at a cold start.
  *
- * <p>Why: on a cold start the JVM links each {@code invokedynamic} of {@code LambdaMetafactory} by
- * generating a class on the calling thread (JDK 25 writes it with its ClassFile API, which runs
- * interpreted at that point). The operator function links some 800 of them before its first answer,
- * most inside the given libraries' eager registrations (converters, constraint validators), and
- * HotSpot's counters put about a quarter of its start in resolving them. A class generated here is the
- * one the JVM would have spun, written once at build time: the function's {@code ClassPreloader} loads
- * it on its second thread like any other class of the jar, and the main thread no longer spins.
+ * <p>Why: the JVM links a {@code LambdaMetafactory} call site by generating a class on the calling thread (JDK 25
+ * writes it with its ClassFile API, which runs interpreted that early), and a {@code StringConcatFactory} one by
+ * assembling method handles. The operator function linked 778 call sites before its first answer, most of them
+ * lambdas inside the given libraries' eager registrations (converters, constraint validators); HotSpot's counters
+ * put 356 to 481 ms of its start in resolving them. A lambda class generated here is the one the JVM would have
+ * spun, written once: the function's {@code ClassPreloader} loads it on its second thread like any other class of
+ * the jar. A concatenation becomes a private static method of its class. docs/performance.md has the figures.
  *
- * <p>What a rewritten site does is what {@code LambdaMetafactory.metafactory} specifies: the call site
- * becomes an {@code invokestatic} of the generated class's {@code create} with the same arguments (the
- * captured values) and the same result; a site that captures nothing returns one shared instance, as
- * the metafactory's constant call site does; the single method forwards to the implementation with
- * the metafactory's conversions (casts, boxing, unboxing, widening; the JDK's
- * {@code TypeConvertingMethodAdapter} rules). The generated class joins the host's nest, as the JDK's
- * hidden lambda classes do, so that it may call the host's private {@code lambda$} methods; it is
- * final and synthetic and has no generic signature, as a lambda class has none. Sites are left as they
- * are whenever any of this cannot be proved from the class files: {@code altMetafactory} (serializable
- * lambdas, marker interfaces, bridges), class files older than Java 11 (no nests), and any type or
- * method the generated class could not access from the host's package.
+ * <p>Lambdas: a rewritten site does what {@code LambdaMetafactory.metafactory} specifies. It becomes an
+ * {@code invokestatic} of the generated class's {@code create} with the same arguments (the captured values) and
+ * the same result; a site that captures nothing answers one instance, as the metafactory's constant call site
+ * does, and each site has a class of its own; the single method forwards to the implementation with the
+ * metafactory's conversions (casts, boxing, unboxing, widening: the JDK's {@code TypeConvertingMethodAdapter}
+ * rules). The generated class joins the host's nest, as the JDK's hidden lambda classes do, so that it may call the
+ * host's private {@code lambda$} methods (a host compiled for Java 8 to 10 knows no nests: it becomes the nest's
+ * host, its class-file version raised to 11). It is final and synthetic and has no generic signature, as a lambda
+ * class has none. A site is left to the metafactory whenever any of this cannot be proved from the class files:
+ * {@code altMetafactory} (serializable lambdas, marker interfaces, bridges), and any type or method the generated
+ * class could not access from the host's package or that is not on the classpath.
  *
- * <p>Usage: {@code java -cp asm.jar DesugarLambdas.java <jar> [--report]}: rewrites the jar in place and prints
- * how many sites it rewrote and left ({@code --report}: and each site it left).
+ * <p>Concatenations: the method appends the recipe's literal pieces and each argument to a StringBuilder with the
+ * overload of the argument's type (objects, arrays included, through {@code String.valueOf(Object)}, once each and
+ * in order, as {@code StringConcatFactory} does; byte and short as numbers), so the string is the same. Recipes
+ * with constants other than strings are left to the factory.
+ *
+ * <p>Usage: {@code java -cp asm.jar DesugarCallSites.java <jar> [--report]}: rewrites the jar in place and prints
+ * how many sites it rewrote and left ({@code --report}: and each lambda site it left).
  */
-public final class DesugarLambdas {
+public final class DesugarCallSites {
 
     static final String METAFACTORY_OWNER = "java/lang/invoke/LambdaMetafactory";
     static final String SUFFIX = "$$Lambda$";
+    static final String CONCAT_OWNER = "java/lang/invoke/StringConcatFactory";
+    static final String CONCAT_METHOD = "concat$desugared$";
 
-    private DesugarLambdas() {
+    private DesugarCallSites() {
     }
 
     public static void main(String[] args) throws Exception {
         boolean report = args.length == 2 && args[1].equals("--report");
         if (args.length != 1 && !report) {
-            System.err.println("usage: java -cp asm.jar DesugarLambdas.java <jar> [--report]");
+            System.err.println("usage: java -cp asm.jar DesugarCallSites.java <jar> [--report]");
             System.exit(2);
         }
         Path jar = Path.of(args[0]);
@@ -72,17 +80,18 @@ public final class DesugarLambdas {
         byte[] manifest = entries.get("META-INF/MANIFEST.MF");
         if (manifest != null && new String(manifest, java.nio.charset.StandardCharsets.UTF_8).contains("Multi-Release: true")) {
             // The JVM would then load some classes from META-INF/versions, which this tool does not rewrite.
-            throw new IllegalStateException(jar + " is a multi-release jar; DesugarLambdas rewrites only its base classes");
+            throw new IllegalStateException(jar + " is a multi-release jar; DesugarCallSites rewrites only its base classes");
         }
         Result result = desugar(entries, report);
         Path tmp = jar.resolveSibling(jar.getFileName() + ".desugared");
         write(result.entries(), tmp);
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
-        System.out.printf("DesugarLambdas %s: %d call sites rewritten into classes, %d left to the metafactory%n",
-                jar.getFileName(), result.rewritten(), result.left());
+        System.out.printf("DesugarCallSites %s: %d call sites rewritten into classes, %d left to the metafactory; "
+                        + "%d string concatenations rewritten into methods%n",
+                jar.getFileName(), result.rewritten(), result.left(), result.concatenations());
     }
 
-    record Result(Map<String, byte[]> entries, int rewritten, int left) {
+    record Result(Map<String, byte[]> entries, int rewritten, int left, int concatenations) {
     }
 
     static Map<String, byte[]> read(Path jar) throws IOException {
@@ -122,12 +131,21 @@ public final class DesugarLambdas {
         // Per host, its metafactory call sites in the order ClassReader visits them (the rewrite visits them
         // in the same order): the site, or null for a site left to the metafactory.
         Map<String, List<Site>> sitesByHost = new LinkedHashMap<>();
+        // Likewise its string concatenations: the recipe, or null for one left to StringConcatFactory.
+        Map<String, List<Concat>> concatsByHost = new LinkedHashMap<>();
+        int concatenations = 0;
         for (String entry : entries.keySet()) {
             if (!entry.endsWith(".class") || entry.startsWith("META-INF/")) {
                 continue;
             }
             String host = entry.substring(0, entry.length() - ".class".length());
             ClassInfo info = classes.find(host);
+            List<Concat> concats = new ArrayList<>();
+            forEachConcatSite(entries.get(entry), concat -> concats.add(concat));
+            if (concats.stream().anyMatch(Objects::nonNull)) {
+                concatsByHost.put(host, concats);
+                concatenations += (int) concats.stream().filter(Objects::nonNull).count();
+            }
             List<Site> sites = new ArrayList<>();
             forEachMetafactorySite(entries.get(entry), host, site -> {
                 boolean desugar = site != null && classes.canDesugar(info, site);
@@ -176,14 +194,134 @@ public final class DesugarLambdas {
         // One pass over each class that hosts sites, is a nest host gaining members, or both.
         Set<String> touched = new TreeSet<>(classesByHost.keySet());
         touched.addAll(newNestMembers.keySet());
+        touched.addAll(concatsByHost.keySet());
         for (String name : touched) {
             ClassReader reader = new ClassReader(entries.get(name + ".class"));
             ClassWriter writer = new ClassWriter(reader, 0);
-            reader.accept(new HostRewriter(writer, classesByHost.getOrDefault(name, List.of()),
-                    newNestMembers.getOrDefault(name, Set.of())), 0);
+            reader.accept(new HostRewriter(writer, classes.find(name), classesByHost.getOrDefault(name, List.of()),
+                    newNestMembers.getOrDefault(name, Set.of()), concatsByHost.getOrDefault(name, List.of())), 0);
             out.put(name + ".class", writer.toByteArray());
         }
-        return new Result(out, rewritten, left);
+        return new Result(out, rewritten, left, concatenations);
+    }
+
+    /** Calls {@code action} for each call site of StringConcatFactory: a {@link Concat}, or null for one left to it. */
+    static void forEachConcatSite(byte[] classFile, Consumer<Concat> action) {
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInvokeDynamicInsn(String siteName, String siteDescriptor, Handle bootstrap,
+                                                       Object... bootstrapArguments) {
+                        if (bootstrap.getOwner().equals(CONCAT_OWNER)) {
+                            action.accept(Concat.of(siteDescriptor, bootstrap, bootstrapArguments));
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }
+
+    /**
+     * One string concatenation javac compiled to {@code StringConcatFactory}: its arguments' types and the
+     * recipe, as literal pieces (String) and argument indexes (Integer) in order.
+     */
+    record Concat(String descriptor, List<Object> pieces) {
+        private static final char ARGUMENT = '\u0001';
+        private static final char CONSTANT = '\u0002';
+
+        static Concat of(String descriptor, Handle bootstrap, Object[] arguments) {
+            int count = Type.getArgumentTypes(descriptor).length;
+            if (!Type.getReturnType(descriptor).getDescriptor().equals("Ljava/lang/String;")) {
+                return null;
+            }
+            String recipe;
+            int constant = 1;
+            if (bootstrap.getName().equals("makeConcat") && arguments.length == 0) {
+                recipe = String.valueOf(ARGUMENT).repeat(count);
+            } else if (bootstrap.getName().equals("makeConcatWithConstants") && arguments.length >= 1
+                    && arguments[0] instanceof String withConstants) {
+                recipe = withConstants;
+            } else {
+                return null;
+            }
+            List<Object> pieces = new ArrayList<>();
+            StringBuilder literal = new StringBuilder();
+            int argument = 0;
+            for (char c : recipe.toCharArray()) {
+                if (c == ARGUMENT || c == CONSTANT) {
+                    if (c == CONSTANT && !(constant < arguments.length && arguments[constant] instanceof String)) {
+                        return null; // only string constants are appended as they are
+                    }
+                    if (c == CONSTANT) {
+                        literal.append((String) arguments[constant++]);
+                        continue;
+                    }
+                    if (!literal.isEmpty()) {
+                        pieces.add(literal.toString());
+                        literal.setLength(0);
+                    }
+                    pieces.add(argument++);
+                } else {
+                    literal.append(c);
+                }
+            }
+            if (!literal.isEmpty()) {
+                pieces.add(literal.toString());
+            }
+            return argument == count && constant == arguments.length ? new Concat(descriptor, pieces) : null;
+        }
+
+        /**
+         * The concatenation as a private static method of its host: a StringBuilder appending each piece, each
+         * argument by the overload of its type (objects, arrays included, through String.valueOf(Object), once,
+         * in order, as StringConcatFactory does; byte and short as numbers).
+         */
+        void write(ClassVisitor host, String name) {
+            MethodVisitor method = host.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                    name, descriptor, null, null);
+            method.visitCode();
+            method.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+            method.visitInsn(Opcodes.DUP);
+            method.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+            Type[] types = Type.getArgumentTypes(descriptor);
+            int[] slots = new int[types.length];
+            int locals = 0;
+            for (int i = 0; i < types.length; i++) {
+                slots[i] = locals;
+                locals += types[i].getSize();
+            }
+            for (Object piece : pieces) {
+                String appended;
+                if (piece instanceof String literal) {
+                    method.visitLdcInsn(literal);
+                    appended = "Ljava/lang/String;";
+                } else {
+                    Type type = types[(Integer) piece];
+                    method.visitVarInsn(type.getOpcode(Opcodes.ILOAD), slots[(Integer) piece]);
+                    appended = switch (type.getSort()) {
+                        case Type.BOOLEAN -> "Z";
+                        case Type.CHAR -> "C";
+                        case Type.BYTE, Type.SHORT, Type.INT -> "I";
+                        case Type.LONG -> "J";
+                        case Type.FLOAT -> "F";
+                        case Type.DOUBLE -> "D";
+                        default -> type.getDescriptor().equals("Ljava/lang/String;") ? "Ljava/lang/String;"
+                                : "Ljava/lang/Object;";
+                    };
+                }
+                method.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "append",
+                        "(" + appended + ")Ljava/lang/StringBuilder;", false);
+            }
+            method.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString",
+                    "()Ljava/lang/String;", false);
+            method.visitInsn(Opcodes.ARETURN);
+            // The builder, its copy or the builder and a value of at most two slots.
+            method.visitMaxs(3, locals);
+            method.visitEnd();
+        }
     }
 
     /** Calls {@code action} for each call site of the metafactory's class: a {@link Site}, or null for another bootstrap. */
@@ -207,7 +345,7 @@ public final class DesugarLambdas {
 
     /**
      * One {@code LambdaMetafactory.metafactory} call site: the method the lambda implements, the
-     * implementation, and the types the metafactory is given. Equal sites in one host share a class.
+     * implementation, and the types the metafactory is given.
      */
     record Site(String host, String methodName, String factoryDescriptor, Type samType, Handle implementation,
                 Type instantiatedType) {
@@ -490,15 +628,34 @@ public final class DesugarLambdas {
 
     /** Replaces each desugared site by the generated class's {@code create}, and adds new nest members. */
     static final class HostRewriter extends ClassVisitor {
+        private final ClassInfo host;
         private final List<String> classes;
         private final Set<String> newMembers;
+        private final List<Concat> concats;
         private int ordinal;
+        private int concatOrdinal;
 
-        /** {@code classes}: per metafactory site, in visiting order, its generated class or null to keep it. */
-        HostRewriter(ClassVisitor next, List<String> classes, Set<String> newMembers) {
+        /**
+         * {@code classes}: per metafactory site, in visiting order, its generated class or null to keep it;
+         * {@code concats}: likewise per string concatenation, its recipe or null.
+         */
+        HostRewriter(ClassVisitor next, ClassInfo host, List<String> classes, Set<String> newMembers,
+                     List<Concat> concats) {
             super(Opcodes.ASM9, next);
+            this.host = host;
             this.classes = classes;
             this.newMembers = newMembers;
+            this.concats = concats;
+        }
+
+        private String concatMethod(int index) {
+            String name = CONCAT_METHOD + index;
+            for (String method : host.methods().keySet()) {
+                if (method.startsWith(name + "(")) {
+                    throw new IllegalStateException(host.name() + " already has a method " + name);
+                }
+            }
+            return name;
         }
 
         @Override
@@ -513,14 +670,24 @@ public final class DesugarLambdas {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if (classes.isEmpty()) {
+            if (classes.isEmpty() && concats.isEmpty()) {
                 return next;
             }
             return new MethodVisitor(Opcodes.ASM9, next) {
                 @Override
                 public void visitInvokeDynamicInsn(String siteName, String siteDescriptor, Handle bootstrap,
                                                    Object... bootstrapArguments) {
-                    String lambdaClass = bootstrap.getOwner().equals(METAFACTORY_OWNER) ? classes.get(ordinal++) : null;
+                    if (bootstrap.getOwner().equals(CONCAT_OWNER) && !concats.isEmpty()) {
+                        int index = concatOrdinal++;
+                        if (concats.get(index) != null) {
+                            // Same arguments on the stack, the same string out.
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, host.name(), concatMethod(index),
+                                    siteDescriptor, (host.access() & Opcodes.ACC_INTERFACE) != 0);
+                            return;
+                        }
+                    }
+                    String lambdaClass = bootstrap.getOwner().equals(METAFACTORY_OWNER) && !classes.isEmpty()
+                            ? classes.get(ordinal++) : null;
                     if (lambdaClass == null) {
                         super.visitInvokeDynamicInsn(siteName, siteDescriptor, bootstrap, bootstrapArguments);
                     } else {
@@ -533,8 +700,14 @@ public final class DesugarLambdas {
 
         @Override
         public void visitEnd() {
-            if (ordinal != classes.size()) {
-                throw new IllegalStateException("visited " + ordinal + " metafactory sites, expected " + classes.size());
+            if (ordinal != classes.size() || concatOrdinal != concats.size()) {
+                throw new IllegalStateException(host.name() + ": visited " + ordinal + " metafactory sites and "
+                        + concatOrdinal + " concatenations, expected " + classes.size() + " and " + concats.size());
+            }
+            for (int i = 0; i < concats.size(); i++) {
+                if (concats.get(i) != null) {
+                    concats.get(i).write(this, concatMethod(i));
+                }
             }
             for (String member : newMembers) {
                 super.visitNestMember(member);
