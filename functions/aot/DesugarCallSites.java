@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,20 +140,24 @@ public final class DesugarCallSites {
             String host = entry.substring(0, entry.length() - ".class".length());
             ClassInfo info = classes.find(host);
             List<Concat> concats = new ArrayList<>();
-            forEachConcatSite(entries.get(entry), concat -> concats.add(concat));
+            List<Site> sites = new ArrayList<>();
+            forEachCallSite(entries.get(entry), (name, descriptor, bootstrap, arguments) -> {
+                if (bootstrap.getOwner().equals(CONCAT_OWNER)) {
+                    concats.add(Concat.of(descriptor, bootstrap, arguments));
+                } else if (bootstrap.getOwner().equals(METAFACTORY_OWNER)) {
+                    Site site = Site.of(host, name, descriptor, bootstrap, arguments);
+                    boolean desugar = site != null && classes.canDesugar(info, site);
+                    sites.add(desugar ? site : null);
+                    if (!desugar && report) {
+                        System.out.println("left to the metafactory: " + host + " "
+                                + (site == null ? "(altMetafactory)" : site.implementation()));
+                    }
+                }
+            });
             if (concats.stream().anyMatch(Objects::nonNull)) {
                 concatsByHost.put(host, concats);
                 concatenations += (int) concats.stream().filter(Objects::nonNull).count();
             }
-            List<Site> sites = new ArrayList<>();
-            forEachMetafactorySite(entries.get(entry), host, site -> {
-                boolean desugar = site != null && classes.canDesugar(info, site);
-                sites.add(desugar ? site : null);
-                if (!desugar && report) {
-                    System.out.println("left to the metafactory: " + host + " "
-                            + (site == null ? "(altMetafactory)" : site.implementation()));
-                }
-            });
             long desugared = sites.stream().filter(Objects::nonNull).count();
             left += sites.size() - (int) desugared;
             if (desugared > 0) {
@@ -205,8 +208,13 @@ public final class DesugarCallSites {
         return new Result(out, rewritten, left, concatenations);
     }
 
-    /** Calls {@code action} for each call site of StringConcatFactory: a {@link Concat}, or null for one left to it. */
-    static void forEachConcatSite(byte[] classFile, Consumer<Concat> action) {
+    /** What {@link #forEachCallSite} calls for each {@code invokedynamic}. */
+    interface CallSiteAction {
+        void accept(String name, String descriptor, Handle bootstrap, Object[] arguments);
+    }
+
+    /** Calls {@code action} for each {@code invokedynamic} of the class, in the order ClassReader visits them. */
+    static void forEachCallSite(byte[] classFile, CallSiteAction action) {
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
@@ -215,9 +223,7 @@ public final class DesugarCallSites {
                     @Override
                     public void visitInvokeDynamicInsn(String siteName, String siteDescriptor, Handle bootstrap,
                                                        Object... bootstrapArguments) {
-                        if (bootstrap.getOwner().equals(CONCAT_OWNER)) {
-                            action.accept(Concat.of(siteDescriptor, bootstrap, bootstrapArguments));
-                        }
+                        action.accept(siteName, siteDescriptor, bootstrap, bootstrapArguments);
                     }
                 };
             }
@@ -322,25 +328,6 @@ public final class DesugarCallSites {
             method.visitMaxs(3, locals);
             method.visitEnd();
         }
-    }
-
-    /** Calls {@code action} for each call site of the metafactory's class: a {@link Site}, or null for another bootstrap. */
-    static void forEachMetafactorySite(byte[] classFile, String host, Consumer<Site> action) {
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInvokeDynamicInsn(String siteName, String siteDescriptor, Handle bootstrap,
-                                                       Object... bootstrapArguments) {
-                        if (bootstrap.getOwner().equals(METAFACTORY_OWNER)) {
-                            action.accept(Site.of(host, siteName, siteDescriptor, bootstrap, bootstrapArguments));
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     }
 
     /**
