@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +56,14 @@ import org.objectweb.asm.Type;
  * in order, as {@code StringConcatFactory} does; byte and short as numbers), so the string is the same. Recipes
  * with constants other than strings are left to the factory.
  *
- * <p>Usage: {@code java -cp asm.jar DesugarCallSites.java <jar> [--report]}: rewrites the jar in place and prints
- * how many sites it rewrote and left ({@code --report}: and each lambda site it left).
+ * <p>Which lambda sites: with {@code --cold-start-list <file>} (the root pom passes the function's preload list,
+ * src/main/resources/META-INF/contentplane/preload-classes.txt) only those of the classes a cold start loads, so
+ * that the jar grows by about a thousand classes rather than by ten thousand (every generated class costs a bigger
+ * jar to read and, under {@code sam local}, to unzip at every invocation); a missing list means none. Without the
+ * option, every site. Concatenations add no class and are rewritten everywhere.
+ *
+ * <p>Usage: {@code java -cp asm.jar DesugarCallSites.java <jar> [--cold-start-list <file>] [--report]}: rewrites
+ * the jar in place and prints how many sites it rewrote and left ({@code --report}: and each lambda site it left).
  */
 public final class DesugarCallSites {
 
@@ -69,19 +76,37 @@ public final class DesugarCallSites {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean report = args.length == 2 && args[1].equals("--report");
-        if (args.length != 1 && !report) {
-            System.err.println("usage: java -cp asm.jar DesugarCallSites.java <jar> [--report]");
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean report = arguments.remove("--report");
+        Set<String> lambdaHosts = null;
+        int listOption = arguments.indexOf("--cold-start-list");
+        if (listOption >= 0 && listOption + 1 < arguments.size()) {
+            Path list = Path.of(arguments.remove(listOption + 1));
+            arguments.remove(listOption);
+            // The classes the function's cold start loads (its ClassPreloader list, written by run.sh): lambda
+            // classes are written for these hosts only, so that the jar grows by what a cold start uses; a
+            // function without a list (the dispatcher's) keeps its lambdas to the metafactory.
+            lambdaHosts = new HashSet<>();
+            if (Files.isRegularFile(list)) {
+                for (String line : Files.readAllLines(list)) {
+                    if (!line.isBlank()) {
+                        lambdaHosts.add(line.strip().replace('.', '/'));
+                    }
+                }
+            }
+        }
+        if (arguments.size() != 1) {
+            System.err.println("usage: java -cp asm.jar DesugarCallSites.java <jar> [--cold-start-list <file>] [--report]");
             System.exit(2);
         }
-        Path jar = Path.of(args[0]);
+        Path jar = Path.of(arguments.get(0));
         Map<String, byte[]> entries = read(jar);
         byte[] manifest = entries.get("META-INF/MANIFEST.MF");
         if (manifest != null && new String(manifest, java.nio.charset.StandardCharsets.UTF_8).contains("Multi-Release: true")) {
             // The JVM would then load some classes from META-INF/versions, which this tool does not rewrite.
             throw new IllegalStateException(jar + " is a multi-release jar; DesugarCallSites rewrites only its base classes");
         }
-        Result result = desugar(entries, report);
+        Result result = desugar(entries, lambdaHosts, report);
         Path tmp = jar.resolveSibling(jar.getFileName() + ".desugared");
         write(result.entries(), tmp);
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
@@ -124,7 +149,7 @@ public final class DesugarCallSites {
     }
 
     /** Rewrites every provable site of the classes among {@code entries}; other entries are kept as they are. */
-    static Result desugar(Map<String, byte[]> entries, boolean report) {
+    static Result desugar(Map<String, byte[]> entries, Set<String> lambdaHosts, boolean report) {
         Classes classes = new Classes(entries);
         int left = 0;
         // Per host, its metafactory call sites in the order ClassReader visits them (the rewrite visits them
@@ -146,9 +171,10 @@ public final class DesugarCallSites {
                     concats.add(Concat.of(descriptor, bootstrap, arguments));
                 } else if (bootstrap.getOwner().equals(METAFACTORY_OWNER)) {
                     Site site = Site.of(host, name, descriptor, bootstrap, arguments);
-                    boolean desugar = site != null && classes.canDesugar(info, site);
+                    boolean desugar = site != null && (lambdaHosts == null || lambdaHosts.contains(host))
+                            && classes.canDesugar(info, site);
                     sites.add(desugar ? site : null);
-                    if (!desugar && report) {
+                    if (!desugar && report && (lambdaHosts == null || lambdaHosts.contains(host))) {
                         System.out.println("left to the metafactory: " + host + " "
                                 + (site == null ? "(altMetafactory)" : site.implementation()));
                     }
