@@ -65,6 +65,23 @@ class DesugarCallSitesIT {
     }
 
     @Test
+    void aColdStartListLimitsTheLambdaClassesToTheClassesItNames(@TempDir Path work) throws Exception {
+        Path jar = compileToJar(work, "17");
+        Path list = work.resolve("preload-classes.txt");
+        Files.writeString(list, "shapes.Shapes$Nested\n");
+
+        Result result = run(jar, "--cold-start-list", list.toString());
+
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().contains(": 1 call sites rewritten into classes"), result.output());
+        try (JarFile rewritten = new JarFile(jar.toFile())) {
+            List<String> lambdaClasses = Collections.list(rewritten.entries()).stream().map(JarEntry::getName)
+                    .filter(name -> name.contains("$$Lambda$")).toList();
+            assertEquals(List.of("shapes/Shapes$Nested$$Lambda$0.class"), lambdaClasses);
+        }
+    }
+
+    @Test
     void theFunctionJarsHoldTheLambdaClassesTheirPreloadListsName() throws IOException {
         for (String function : List.of("operator", "status", "integration", "distributions")) {
             Path jarPath = REPO.resolve("functions/" + function + "/target/" + function + ".jar");
@@ -187,11 +204,12 @@ class DesugarCallSitesIT {
     }
 
     /** As the root pom's "desugar-call-sites" execution runs it: the JDK's source launcher, ASM on the classpath. */
-    private static Result run(Path jar) throws Exception {
+    private static Result run(Path jar, String... options) throws Exception {
         String asm = Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", asm, TOOL.toString(), jar.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", asm, TOOL.toString(), jar.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(2, TimeUnit.MINUTES), "DesugarCallSites did not finish: " + output);
         return new Result(process.exitValue(), output);
