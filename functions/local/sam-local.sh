@@ -16,6 +16,7 @@
 #   - the SAM CLI ${SAM_VERSION} in its own virtualenv (pinned list sam/requirements-sam-cli-*.txt),
 #     run through sam/sam_loopback.py: containers on the host network, no published ports, the
 #     emulator on 127.0.0.1, no AWS account lookup.
+#   - SAM's copy of template.yaml, whose CodeUris point at the jars extracted once per build (local_template).
 # It honours the local runner's variables (NODE_ID, OPERATOR_HMAC_SECRET, AUTH_JWT_SECRET,
 # INTEGRATION_API_KEY/INTEGRATION_API_SECRET, DATA_ENCRYPTION_KEY, WORKSPACE, AWS_REGION) and
 # NODE_SHUTDOWN_GRACE / DISPATCHER_RUN_FOR. WARM_CONTAINERS (default LAZY; EAGER, or "" for a fresh
@@ -34,6 +35,7 @@ export LOCALSTACK_PORT="${LOCALSTACK_PORT:-4566}"
 export AWS_REGION="${AWS_REGION:-eu-west-1}"
 RUN_DIR="$CACHE/sam-local/run-$PORT"
 ENV_FILE="$RUN_DIR/env-vars.json"
+TEMPLATE="$RUN_DIR/template.yaml"
 LOCAL_JAR="$ROOT/functions/local/target/local.jar"
 WARM_CONTAINERS="${WARM_CONTAINERS-LAZY}"
 
@@ -69,10 +71,43 @@ rie_binary() {
   "$SAM_VENV/bin/python" -c 'import samcli, pathlib; print(pathlib.Path(samcli.__file__).parent / "local/rapid/aws-lambda-rie-x86_64")'
 }
 
+# SAM decompresses a jar CodeUri into a new temporary directory at every `invoke` and for every container
+# start-api starts (about 20 s per jar on two cores), while it mounts a directory CodeUri as it is. So SAM reads
+# a copy of template.yaml whose CodeUris point at their jars extracted once per build (the layout Lambda unzips
+# a package into, /var/task), under $CACHE/sam-local/code; nothing else in the copy differs.
+local_template() {
+  python3 - "$ROOT" "$TEMPLATE" "$CACHE/sam-local/code" <<'PY' || die "could not write SAM's copy of template.yaml"
+import os, re, shutil, sys, zipfile
+root, target, code = sys.argv[1:]
+os.makedirs(code, exist_ok=True)
+def extracted(uri):
+    jar = os.path.join(root, uri)
+    directory = os.path.join(code, re.sub(r"\.jar$", "", uri).replace("/", "_"))
+    stat = os.stat(jar)
+    signature = "%d %d %s" % (stat.st_size, stat.st_mtime_ns, jar)
+    stamp = directory + ".stamp"
+    if not os.path.isdir(directory) or not os.path.isfile(stamp) or open(stamp).read() != signature:
+        sys.stderr.write("sam-local.sh: extracting %s for SAM (once per build of the jar)\n" % uri)
+        for stale in (directory, directory + ".partial"):
+            shutil.rmtree(stale, ignore_errors=True)
+        with zipfile.ZipFile(jar) as archive:
+            archive.extractall(directory + ".partial")
+        os.rename(directory + ".partial", directory)
+        open(stamp, "w").write(signature)
+    return directory
+text = open(os.path.join(root, "template.yaml"), encoding="utf-8").read()
+local, count = re.subn(r"^(\s+CodeUri:\s+)(\S+)[ \t]*$", lambda m: m.group(1) + extracted(m.group(2)), text, flags=re.M)
+if count == 0:
+    sys.exit("sam-local.sh: template.yaml has no CodeUri to point at an extracted jar")
+open(target, "w", encoding="utf-8").write(local)
+PY
+}
+
 # Every store and tool the functions need; each started only when it is not running yet.
 prepare() {
   require_jars
   mkdir -p "$RUN_DIR"
+  local_template
   "$HERE/docker-daemon.sh" start >&2
   install_sam
   IMAGE="$("$HERE/lambda-image/build.sh" "$(rie_binary)" | tail -n 1)"
@@ -107,7 +142,7 @@ sam() {
     unset AWS_PROFILE AWS_SESSION_TOKEN
     export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION="$AWS_REGION" SAM_CLI_TELEMETRY=0
     local command=("$SAM_VENV/bin/python" "$HERE/sam/sam_loopback.py" local "$@"
-      --template "$ROOT/template.yaml" --env-vars "$ENV_FILE" --region "$AWS_REGION"
+      --template "$TEMPLATE" --env-vars "$ENV_FILE" --region "$AWS_REGION"
       --invoke-image "$IMAGE" --skip-pull-image --docker-network host)
     if [[ -n "${PID_FILE:-}" ]]; then
       exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PID_FILE" "${command[@]}" </dev/null
