@@ -73,27 +73,30 @@ rie_binary() {
 
 # SAM decompresses a jar CodeUri into a new temporary directory at every `invoke` and for every container
 # start-api starts (about 20 s per jar on two cores), while it mounts a directory CodeUri as it is. So SAM reads
-# a copy of template.yaml whose CodeUris point at their jars extracted once per build (the layout Lambda unzips
-# a package into, /var/task), under $CACHE/sam-local/code; nothing else in the copy differs.
+# a copy of template.yaml whose CodeUris point at their jars extracted (the layout Lambda unzips a package
+# into, /var/task) once per build of each jar, under $RUN_DIR/code; nothing else in the copy differs. A rebuilt
+# jar gets a directory of its own, so that a running start-api's containers keep theirs; `stop` removes them.
 local_template() {
-  python3 - "$ROOT" "$TEMPLATE" "$CACHE/sam-local/code" <<'PY' || die "could not write SAM's copy of template.yaml"
-import os, re, shutil, sys, zipfile
+  python3 - "$ROOT" "$TEMPLATE" "$RUN_DIR/code" <<'PY' || die "could not write SAM's copy of template.yaml"
+import hashlib, os, re, shutil, sys, zipfile
 root, target, code = sys.argv[1:]
 os.makedirs(code, exist_ok=True)
 def extracted(uri):
     jar = os.path.join(root, uri)
-    directory = os.path.join(code, re.sub(r"\.jar$", "", uri).replace("/", "_"))
     stat = os.stat(jar)
-    signature = "%d %d %s" % (stat.st_size, stat.st_mtime_ns, jar)
-    stamp = directory + ".stamp"
-    if not os.path.isdir(directory) or not os.path.isfile(stamp) or open(stamp).read() != signature:
+    build = hashlib.sha256(("%d %d %s" % (stat.st_size, stat.st_mtime_ns, jar)).encode()).hexdigest()[:16]
+    directory = os.path.join(code, "%s-%s" % (re.sub(r"\.jar$", "", uri).replace("/", "_"), build))
+    if not os.path.isdir(directory):
         sys.stderr.write("sam-local.sh: extracting %s for SAM (once per build of the jar)\n" % uri)
-        for stale in (directory, directory + ".partial"):
-            shutil.rmtree(stale, ignore_errors=True)
+        partial = "%s.partial-%d" % (directory, os.getpid())
         with zipfile.ZipFile(jar) as archive:
-            archive.extractall(directory + ".partial")
-        os.rename(directory + ".partial", directory)
-        open(stamp, "w").write(signature)
+            archive.extractall(partial)
+        try:
+            os.rename(partial, directory)
+        except OSError:
+            if not os.path.isdir(directory):
+                raise
+            shutil.rmtree(partial)  # extracted meanwhile by another run on this port
     return directory
 text = open(os.path.join(root, "template.yaml"), encoding="utf-8").read()
 local, count = re.subn(r"^(\s+CodeUri:\s+)(\S+)[ \t]*$", lambda m: m.group(1) + extracted(m.group(2)), text, flags=re.M)
@@ -194,7 +197,8 @@ stop_all() {
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     log "stores stopped (PID $pid)"
   fi
-  rm -f "$RUN_DIR/stores.pid" "$ENV_FILE"
+  rm -f "$RUN_DIR/stores.pid" "$ENV_FILE" "$TEMPLATE"
+  rm -rf "$RUN_DIR/code"
   if [[ -f "$RUN_DIR/localstack-started" ]]; then
     "$HERE/localstack.sh" stop >&2 || true
     rm -f "$RUN_DIR/localstack-started"
