@@ -160,7 +160,9 @@ def fuzz_delivery() -> str | None:
                                              headers={"Content-Type": "application/json",
                                                       "Authorization": "Bearer " + operator_token("/api/v1/set-worker", body)})
             urllib.request.urlopen(request, timeout=30).close()
-            for _ in range(100):
+            # Up to 60 s: the relay and the fan-out run on their own schedules, and a loaded CI machine once took
+            # longer than the 10 s this waited before (the redeliver operation then only met unknown ids).
+            for _ in range(600):
                 page = apex("GET", "/distributors/" + distributor + "/deliveries")
                 if page["deliveries"]:
                     _access["delivery"] = page["deliveries"][0]["id"]
