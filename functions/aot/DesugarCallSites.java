@@ -172,10 +172,10 @@ public final class DesugarCallSites {
                     concats.add(Concat.of(descriptor, bootstrap, arguments));
                 } else if (bootstrap.getOwner().equals(METAFACTORY_OWNER)) {
                     Site site = Site.of(host, name, descriptor, bootstrap, arguments);
-                    boolean desugar = site != null && (lambdaHosts == null || lambdaHosts.contains(host))
-                            && classes.canDesugar(info, site);
+                    boolean listed = lambdaHosts == null || lambdaHosts.contains(host);
+                    boolean desugar = site != null && listed && classes.canDesugar(info, site);
                     sites.add(desugar ? site : null);
-                    if (!desugar && report && (lambdaHosts == null || lambdaHosts.contains(host))) {
+                    if (!desugar && report && listed) {
                         System.out.println("left to the metafactory: " + host + " "
                                 + (site == null ? "(altMetafactory)" : site.implementation()));
                     }
