@@ -20,7 +20,7 @@
 #                               [--only NAME,...]
 #   --runs N          JVMs per function and per baseline (default 5)
 #   --jvm-flags "..." flags of every probe JVM (default: the JAVA_TOOL_OPTIONS template.yaml sets, read from it;
-#                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+#                     -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m)
 #   --java PATH       java executable of the probes (default: the java running the benchmark, which is the
 #                     JDK of template.yaml's Lambda runtime: $JAVA_HOME if it is that version, else
 #                     /usr/lib/jvm/temurin-<version>-jdk-amd64)

@@ -2,7 +2,7 @@
 # Warm benchmark (JMH) of the Lambda functions' handleRequest against hand-written baselines.
 #
 # Four benchmarks in SampleTime mode (ms per call), each in a JVM of its own with the JVM flags of
-# template.yaml (-XX:+TieredCompilation -XX:TieredStopAtLevel=1), 3 x 2 s warm-up and 5 x 2 s
+# template.yaml (-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m), 3 x 2 s warm-up and 5 x 2 s
 # measurement:
 #   operatorSetWorker / bareOperatorSetWorker   POST /api/v1/set-worker {"workerId": 7}, a valid token
 #   status / bareStatus                         GET /api/v1/status

@@ -43,9 +43,10 @@ class ColdStartBenchTest {
     @Test
     void runsTheProbesWithTheJvmFlagsTheTemplateSets() throws Exception {
         String template = java.nio.file.Files.readString(REPO.resolve("template.yaml"));
-        assertTrue(template.contains("JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        assertTrue(template.contains("JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1 "
+                + "-XX:MetaspaceSize=64m\n"));
 
-        assertEquals(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"),
+        assertEquals(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:MetaspaceSize=64m"),
                 ColdStartBench.parse(new String[] {"--repo", REPO.toString()}).jvmFlags());
         assertEquals(List.of("-Xint"),
                 ColdStartBench.parse(new String[] {"--repo", REPO.toString(), "--jvm-flags", "-Xint"}).jvmFlags());

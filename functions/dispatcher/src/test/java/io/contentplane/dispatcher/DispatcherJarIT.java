@@ -126,7 +126,7 @@ class DispatcherJarIT {
     private static String invoke(Path launcher, String handler, Path event, Map<String, String> variables) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:MetaspaceSize=64m",
                 "-cp", Path.of("target", "dispatcher.jar").toAbsolutePath().toString(),
                 launcher.toString(), event.toString(), handler));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
