@@ -26,13 +26,16 @@ import java.util.UUID;
 /**
  * Baseline for the operator function: {@code POST /api/v1/set-worker} written by hand, without a
  * framework. It does the function's work (verify the operator JWT, validate the body, then in one
- * transaction the UPDATE and the outbox INSERT of its {@code node.worker.changed} event) so that the
- * difference in cold start is the framework's.
+ * transaction the conditional UPDATE and, when it changed the worker, the outbox INSERT of its
+ * {@code node.worker.changed} event) so that the difference in cold start is the framework's.
  */
 public class BareOperatorHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final long MAX_AGE_SECONDS = 300;
+    // As the function: the row changes only when the value does; an unchanged one is no event, and 404 only
+    // when the node has no parameters at all.
     private static final String SET_WORKER = "UPDATE node_parameter SET param_value = ?, version = version + 1, "
-            + "updated_at = ? WHERE node_id = ? AND param_name = 'worker_id'";
+            + "updated_at = ? WHERE node_id = ? AND param_name = 'worker_id' AND param_value IS DISTINCT FROM ?";
+    private static final String NODE_EXISTS = "SELECT 1 FROM node_parameter WHERE node_id = ? LIMIT 1";
     private static final String APPEND_EVENT = "INSERT INTO event_outbox "
             + "(event_id, node_id, event_type, payload, occurred_at) VALUES (?,?,?,?,?)";
     private static final String WORKER_CHANGED = "node.worker.changed";
@@ -71,9 +74,17 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
                 update.setString(1, Long.toString(workerId));
                 update.setTimestamp(2, at);
                 update.setString(3, nodeId);
+                update.setString(4, Long.toString(workerId));
                 if (update.executeUpdate() != 1) {
-                    db.rollback();
-                    return Baselines.error(404, "request_validation", "Node not found");
+                    boolean exists;
+                    try (PreparedStatement node = db.prepareStatement(NODE_EXISTS)) {
+                        node.setString(1, nodeId);
+                        try (java.sql.ResultSet rows = node.executeQuery()) {
+                            exists = rows.next();
+                        }
+                    }
+                    db.commit();
+                    return exists ? Baselines.answer(200, "") : Baselines.error(404, "request_validation", "Node not found");
                 }
             }
             String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");

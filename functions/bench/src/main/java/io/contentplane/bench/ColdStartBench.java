@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,11 @@ public final class ColdStartBench {
             List.of("DISTRIBUTION_INFO", "DISTRIBUTION_ADD", "DISTRIBUTION_MANAGE");
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final String SET_WORKER_PATH = "/api/v1/set-worker";
-    private static final String SET_WORKER_BODY = "{\"workerId\": 7}";
+    /**
+     * The worker id each set-worker run sets: a new one every run, so that every run of either side changes the
+     * node (the conditional UPDATE changes a row and its outbox INSERT follows) instead of finding it unchanged.
+     */
+    private static final AtomicLong WORKER_IDS = new AtomicLong(1000);
     private static final Pattern PROBE_LINE =
             Pattern.compile("^PROBE ready=(\\d+) done=(\\d+) status=(\\d+) classes=(\\d+) serialization=(\\d+)$",
                     Pattern.MULTILINE);
@@ -312,10 +317,18 @@ public final class ColdStartBench {
                 for (int i = 1; i <= options.runs(); i++) {
                     target.event().write(event);
                     int webhooks = WebhookReceiver.calls();
+                    long events = workerEvents(postgres);
                     functionSamples.add(probe(options, functionEnv, function, event));
                     target.event().write(event);
                     int afterFunction = WebhookReceiver.calls();
+                    long afterFunctionEvents = workerEvents(postgres);
                     baselineSamples.add(probe(options, env, baseline, event));
+                    if (target.name().equals("operator")
+                            && (afterFunctionEvents != events + 1 || workerEvents(postgres) != afterFunctionEvents + 1)) {
+                        throw new BenchFailure("operator: each side must change the worker and record its event once "
+                                + "per run; node.worker.changed events " + events + " -> " + afterFunctionEvents + " -> "
+                                + workerEvents(postgres));
+                    }
                     if (target.name().equals("delivery")
                             && (afterFunction != webhooks + 1 || WebhookReceiver.calls() != afterFunction + 1)) {
                         throw new BenchFailure("delivery: each side must call the webhook once per run; calls "
@@ -344,6 +357,19 @@ public final class ColdStartBench {
             System.out.printf(Locale.ROOT, "worst cold-start ratio: %.2f%n", worst);
         }
         return worst;
+    }
+
+    /** How many node.worker.changed events the outbox holds (each set-worker run of either side adds one). */
+    private static long workerEvents(EmbeddedPostgres postgres) throws BenchFailure {
+        try (Connection db = postgres.getPostgresDatabase().getConnection();
+             Statement count = db.createStatement();
+             java.sql.ResultSet rows = count.executeQuery(
+                     "SELECT count(*) FROM event_outbox WHERE event_type = 'node.worker.changed'")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new BenchFailure("cannot count the outbox's events: " + e.getMessage());
+        }
     }
 
     /**
@@ -494,11 +520,12 @@ public final class ColdStartBench {
                 + (wantedHandler == null ? "" : wantedHandler));
     }
 
-    /** The sample set-worker event with body {@code {"workerId": 7}} and a token minted now. */
+    /** The sample set-worker event with body {@code {"workerId": N}}, N new each time, and a token minted now. */
     private static String setWorkerEvent(Path template) throws IOException {
         ObjectNode event = (ObjectNode) Baselines.JSON.readTree(template.toFile());
-        event.put("body", SET_WORKER_BODY);
-        String authorization = "bearer " + operatorToken(SET_WORKER_PATH, Baselines.JSON.readTree(SET_WORKER_BODY),
+        String body = "{\"workerId\": " + WORKER_IDS.incrementAndGet() + "}";
+        event.put("body", body);
+        String authorization = "bearer " + operatorToken(SET_WORKER_PATH, Baselines.JSON.readTree(body),
                 OPERATOR_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond());
         event.with("headers").put("authorization", authorization);
         event.with("multiValueHeaders").putArray("authorization").add(authorization);
