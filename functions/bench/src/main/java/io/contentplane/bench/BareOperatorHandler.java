@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public class BareOperatorHandler implements RequestHandler<APIGatewayProxyReques
                     boolean exists;
                     try (PreparedStatement node = db.prepareStatement(NODE_EXISTS)) {
                         node.setString(1, nodeId);
-                        try (java.sql.ResultSet rows = node.executeQuery()) {
+                        try (ResultSet rows = node.executeQuery()) {
                             exists = rows.next();
                         }
                     }

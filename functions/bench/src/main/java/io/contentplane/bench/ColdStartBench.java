@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -314,25 +315,20 @@ public final class ColdStartBench {
                 List<Sample> functionSamples = new ArrayList<>();
                 List<Sample> baselineSamples = new ArrayList<>();
                 // Alternate function and baseline so that drift of the machine hits both alike.
+                Effect effect = effect(target, postgres);
                 for (int i = 1; i <= options.runs(); i++) {
                     target.event().write(event);
-                    int webhooks = WebhookReceiver.calls();
-                    long events = workerEvents(postgres);
+                    long before = effect == null ? 0 : effect.counter().count();
                     functionSamples.add(probe(options, functionEnv, function, event));
                     target.event().write(event);
-                    int afterFunction = WebhookReceiver.calls();
-                    long afterFunctionEvents = workerEvents(postgres);
+                    long afterFunction = effect == null ? 0 : effect.counter().count();
                     baselineSamples.add(probe(options, env, baseline, event));
-                    if (target.name().equals("operator")
-                            && (afterFunctionEvents != events + 1 || workerEvents(postgres) != afterFunctionEvents + 1)) {
-                        throw new BenchFailure("operator: each side must change the worker and record its event once "
-                                + "per run; node.worker.changed events " + events + " -> " + afterFunctionEvents + " -> "
-                                + workerEvents(postgres));
-                    }
-                    if (target.name().equals("delivery")
-                            && (afterFunction != webhooks + 1 || WebhookReceiver.calls() != afterFunction + 1)) {
-                        throw new BenchFailure("delivery: each side must call the webhook once per run; calls "
-                                + webhooks + " -> " + afterFunction + " -> " + WebhookReceiver.calls());
+                    if (effect != null) {
+                        long afterBaseline = effect.counter().count();
+                        if (afterFunction != before + 1 || afterBaseline != afterFunction + 1) {
+                            throw new BenchFailure(target.name() + ": each side must " + effect.what() + " once per run; "
+                                    + effect.counted() + " " + before + " -> " + afterFunction + " -> " + afterBaseline);
+                        }
                     }
                     if (target.sameBody()) {
                         requireSameBody(target, last(functionSamples), last(baselineSamples));
@@ -359,11 +355,34 @@ public final class ColdStartBench {
         return worst;
     }
 
+    /** Counts what one run of a side must leave behind: one more of them per run. */
+    @FunctionalInterface
+    interface Counter {
+        long count() throws BenchFailure;
+    }
+
+    /** What each side's run of a target must do exactly once, and how it is counted. */
+    record Effect(String what, String counted, Counter counter) {
+    }
+
+    /**
+     * The effect a target's runs are checked for, or null: the delivery function calls the webhook, the operator
+     * changes the worker and records its event.
+     */
+    private static Effect effect(Target target, EmbeddedPostgres postgres) {
+        return switch (target.name()) {
+            case "delivery" -> new Effect("call the webhook", "calls", WebhookReceiver::calls);
+            case "operator" -> new Effect("change the worker and record its event", "node.worker.changed events",
+                    () -> workerEvents(postgres));
+            default -> null;
+        };
+    }
+
     /** How many node.worker.changed events the outbox holds (each set-worker run of either side adds one). */
     private static long workerEvents(EmbeddedPostgres postgres) throws BenchFailure {
         try (Connection db = postgres.getPostgresDatabase().getConnection();
              Statement count = db.createStatement();
-             java.sql.ResultSet rows = count.executeQuery(
+             ResultSet rows = count.executeQuery(
                      "SELECT count(*) FROM event_outbox WHERE event_type = 'node.worker.changed'")) {
             rows.next();
             return rows.getLong(1);
