@@ -4,7 +4,9 @@
 # Four benchmarks in SampleTime mode (ms per call), each in a JVM of its own with the JVM flags of
 # template.yaml (-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m), 3 x 2 s warm-up and 5 x 2 s
 # measurement:
-#   operatorSetWorker / bareOperatorSetWorker   POST /api/v1/set-worker {"workerId": 7}, a valid token
+#   operatorSetWorker / bareOperatorSetWorker   POST /api/v1/set-worker {"workerId": N}, a valid token (a new N
+#                                               per iteration: its first call changes the worker, the rest find
+#                                               it set, on both sides)
 #   status / bareStatus                         GET /api/v1/status
 # The function side loads functions/<name>/target/<name>.jar alone in a class loader of its own and
 # calls the handler template.yaml deploys; the baseline does the same work by hand (see
