@@ -28,6 +28,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The delivery function's SnapStart priming: with a distributor whose webhook is a live loopback
  * receiver and a delivery pending for it, priming runs the fan-out and delivery paths through the
  * handler but changes no item, calls no webhook and sends nothing to SQS (the SQS endpoint is a
- * loopback recorder). Configured as template.yaml configures the function: no database.
+ * loopback recorder). Configured as template.yaml configures the function: no database settings,
+ * and its default data source off (read from the template), so no connection pool is ever created.
  */
 class DeliveryPrimingTest {
     private final List<String> webhookCalls = new CopyOnWriteArrayList<>();
@@ -93,6 +99,8 @@ class DeliveryPrimingTest {
         assertEquals(0, pending.attempts());
         assertEquals(List.of(), sqsCalls);
         assertEquals(List.of(), webhookCalls);
+        // both queues' paths ran without creating a connection pool
+        assertEquals(List.of(), List.copyOf(context.getBeansOfType(DataSource.class)));
 
         // the attempt's request, built and signed, for an address that is never resolved
         HttpRequest request = warmup.request();
@@ -138,9 +146,21 @@ class DeliveryPrimingTest {
         // loopback webhooks allowed, so the receiver above would get any delivery that priming made
         props.put("webhooks.allow-insecure", true);
         props.put("crypto.data-key", TestDatabases.DATA_KEY);
+        props.put("datasources.default.enabled", deliveryFunctionVariable("DATASOURCES_DEFAULT_ENABLED"));
         ApplicationContext context = ApplicationContext.builder().properties(props).singletons(dynamoRequests).start();
         handler = new DeliveryQueueFunction(context);
         return context;
+    }
+
+    /** The literal value template.yaml gives the DeliveryFunction's environment variable {@code name}. */
+    static String deliveryFunctionVariable(String name) throws IOException {
+        String template = Files.readString(Path.of("..", "..", "template.yaml"));
+        int start = template.indexOf("\n  DeliveryFunction:\n");
+        int end = template.indexOf("\n  DeliveryLogGroup:", start);
+        assertTrue(start > 0 && end > start, "DeliveryFunction in template.yaml");
+        Matcher variable = Pattern.compile("\n +" + name + ": '?([^'\n]*)'?\n").matcher(template.substring(start, end));
+        assertTrue(variable.find(), name + " in the DeliveryFunction's environment");
+        return variable.group(1);
     }
 
     /** A started loopback server recording each request's target header and body, answering {@code status} with {@code body}. */
