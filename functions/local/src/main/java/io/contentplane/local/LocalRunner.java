@@ -134,7 +134,8 @@ public final class LocalRunner {
     static LocalServer serve(LocalSettings settings) {
         settings.printWarnings(System.out);
         EmbeddedDynamo dynamo = settings.awsEndpoint() == null ? EmbeddedDynamo.start(settings) : null;
-        EmbeddedSqs embeddedSqs = settings.awsEndpoint() == null ? EmbeddedSqs.start() : null;
+        EmbeddedSqs embeddedSqs = settings.awsEndpoint() == null
+                ? EmbeddedSqs.start(settings.inMemory() ? null : settings.dataDir().resolve("sqs")) : null;
         Map<String, Object> properties = settings.properties();
         if (dynamo != null) {
             properties.put("dynamodb.endpoint", dynamo.endpoint());

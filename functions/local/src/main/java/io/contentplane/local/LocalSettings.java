@@ -117,7 +117,7 @@ record LocalSettings(
                     + (inMemory ? "in memory" : "under " + dataDir.toAbsolutePath()));
         } else {
             out.println(inMemory ? "Stores: in memory (IN_MEMORY=true), nothing is kept after exit"
-                    : "Stores: H2 and DynamoDB Local under " + dataDir.toAbsolutePath() + " (kept across restarts)");
+                    : "Stores: H2, DynamoDB Local and the SQS queues under " + dataDir.toAbsolutePath() + " (kept across restarts)");
         }
         if (allowInsecureWebhooks) {
             out.println("WARNING: ALLOW_INSECURE_WEBHOOKS=true: webhooks may use http:// and internal addresses");
