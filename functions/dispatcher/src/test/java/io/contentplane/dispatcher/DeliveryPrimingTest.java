@@ -10,6 +10,7 @@ import io.contentplane.domain.integration.DistributorStore;
 import io.contentplane.domain.integration.NodeRegistry;
 import io.contentplane.domain.integration.WebhookMeta;
 import io.contentplane.domain.testing.DynamoDbRequestCounter;
+import io.contentplane.domain.testing.GatewayResponses;
 import io.contentplane.domain.testing.TestDatabases;
 import io.contentplane.domain.testing.TestDynamo;
 import io.contentplane.domain.webhook.WebhookSignature;
@@ -28,8 +29,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -153,14 +150,13 @@ class DeliveryPrimingTest {
     }
 
     /** The literal value template.yaml gives the DeliveryFunction's environment variable {@code name}. */
-    static String deliveryFunctionVariable(String name) throws IOException {
-        String template = Files.readString(Path.of("..", "..", "template.yaml"));
-        int start = template.indexOf("\n  DeliveryFunction:\n");
-        int end = template.indexOf("\n  DeliveryLogGroup:", start);
-        assertTrue(start > 0 && end > start, "DeliveryFunction in template.yaml");
-        Matcher variable = Pattern.compile("\n +" + name + ": '?([^'\n]*)'?\n").matcher(template.substring(start, end));
-        assertTrue(variable.find(), name + " in the DeliveryFunction's environment");
-        return variable.group(1);
+    @SuppressWarnings("unchecked")
+    static String deliveryFunctionVariable(String name) {
+        Map<String, Object> resources = (Map<String, Object>) GatewayResponses.template().get("Resources");
+        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get("DeliveryFunction")).get("Properties");
+        Object value = ((Map<String, Object>) ((Map<String, Object>) properties.get("Environment")).get("Variables")).get(name);
+        assertTrue(value instanceof String, name + " in the DeliveryFunction's environment is a literal: " + value);
+        return (String) value;
     }
 
     /** A started loopback server recording each request's target header and body, answering {@code status} with {@code body}. */

@@ -91,12 +91,12 @@ final class EmbeddedSqs implements AutoCloseable {
     private static void restore(ActorRef store, ActorRef queues) {
         Object answer;
         try {
-            answer = Patterns.ask(store, new QueueEvent.Restore(queues), RESTORE_TIMEOUT).toCompletableFuture()
-                    .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // the ask ends by RESTORE_TIMEOUT (an AskTimeoutException) if the store does not answer
+            answer = Patterns.ask(store, new QueueEvent.Restore(queues), RESTORE_TIMEOUT).toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while restoring the stored SQS queues", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("the stored SQS queues could not be restored", e);
         }
         if (!(answer instanceof Either<?, ?> result) || result.isLeft()) {
