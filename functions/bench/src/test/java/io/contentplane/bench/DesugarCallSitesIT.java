@@ -6,7 +6,6 @@ import org.objectweb.asm.ClassReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.net.URL;
@@ -18,15 +17,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DesugarCallSitesIT {
 
-    private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-    private static final Path TOOL = REPO.resolve("functions/aot/DesugarCallSites.java");
+    private static final Path REPO = AotBuildSteps.REPO;
     private static final Path FIXTURE = REPO.resolve("functions/bench/src/test/resources/desugar/fixture");
     private static final Pattern WRITTEN_LAMBDA = Pattern.compile("(.+)\\$\\$Lambda\\$\\d+");
     /**
@@ -70,7 +64,7 @@ class DesugarCallSitesIT {
         Path list = work.resolve("preload-classes.txt");
         Files.writeString(list, "shapes.Shapes$Nested\n");
 
-        Result result = run(jar, "--cold-start-list", list.toString());
+        AotBuildSteps.Result result = run(jar, "--cold-start-list", list.toString());
 
         assertEquals(0, result.exit(), result.output());
         assertTrue(result.output().contains(": 1 call sites rewritten into classes"), result.output());
@@ -107,7 +101,7 @@ class DesugarCallSitesIT {
         Path desugared = work.resolve("desugared.jar");
         Files.copy(original, desugared);
 
-        Result result = run(desugared);
+        AotBuildSteps.Result result = run(desugared);
 
         assertEquals(0, result.exit(), result.output());
         Matcher counts = Pattern.compile("(\\d+) call sites rewritten into classes, (\\d+) left to the metafactory; "
@@ -174,24 +168,7 @@ class DesugarCallSitesIT {
     }
 
     private static Path compileToJar(Path work, String release) throws IOException {
-        Path classes = work.resolve("classes-" + release);
-        Files.createDirectories(classes);
-        List<String> arguments = new ArrayList<>(List.of("--release", release, "-Xlint:-options", "-d", classes.toString()));
-        try (Stream<Path> sources = Files.walk(FIXTURE)) {
-            sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> arguments.add(p.toString()));
-        }
-        int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
-        assertEquals(0, exit, "the fixture compiles for Java " + release);
-        Path jar = work.resolve("fixture-" + release + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream stream = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                stream.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                stream.write(Files.readAllBytes(file));
-                stream.closeEntry();
-            }
-        }
-        return jar;
+        return AotBuildSteps.compileToJar(FIXTURE, work, "fixture-" + release, "--release", release, "-Xlint:-options");
     }
 
     private static int majorVersion(JarFile jar, String entry) throws IOException {
@@ -200,18 +177,8 @@ class DesugarCallSitesIT {
         }
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    /** As the root pom's "desugar-call-sites" execution runs it: the JDK's source launcher, ASM on the classpath. */
-    private static Result run(Path jar, String... options) throws Exception {
-        String asm = Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", asm, TOOL.toString(), jar.toString()));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "DesugarCallSites did not finish: " + output);
-        return new Result(process.exitValue(), output);
+    /** As the root pom's "desugar-call-sites" execution runs it. */
+    private static AotBuildSteps.Result run(Path jar, String... options) throws Exception {
+        return AotBuildSteps.run("DesugarCallSites.java", jar, options);
     }
 }

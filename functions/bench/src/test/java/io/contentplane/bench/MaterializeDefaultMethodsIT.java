@@ -9,22 +9,14 @@ import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,17 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MaterializeDefaultMethodsIT {
 
-    private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-    private static final Path TOOL = REPO.resolve("functions/aot/MaterializeDefaultMethods.java");
+    private static final Path REPO = AotBuildSteps.REPO;
     private static final Path FIXTURE = REPO.resolve("functions/bench/src/test/resources/defaults/fixture");
 
     @Test
     void theFixtureAnswersAsBeforeWithTheDefaultsWrittenWhereTheJvmWouldSelectThem(@TempDir Path work) throws Exception {
-        Path original = compileToJar(work);
+        Path original = AotBuildSteps.compileToJar(FIXTURE, work, "fixture", "--release", "17", "-parameters");
         Path rewritten = work.resolve("rewritten.jar");
         Files.copy(original, rewritten);
 
-        Result result = run(rewritten, "--report");
+        AotBuildSteps.Result result = AotBuildSteps.run("MaterializeDefaultMethods.java", rewritten, "--report");
 
         assertEquals(0, result.exit(), result.output());
         Matcher counts = Pattern.compile("(\\d+) default methods materialized in (\\d+) classes").matcher(result.output());
@@ -134,41 +125,5 @@ class MaterializeDefaultMethodsIT {
 
     private static URLClassLoader loader(Path jar) throws IOException {
         return new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-    }
-
-    private static Path compileToJar(Path work) throws IOException {
-        Path classes = work.resolve("classes");
-        Files.createDirectories(classes);
-        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-parameters", "-d", classes.toString()));
-        try (Stream<Path> sources = Files.walk(FIXTURE)) {
-            sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> arguments.add(p.toString()));
-        }
-        int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
-        assertEquals(0, exit, "the fixture compiles");
-        Path jar = work.resolve("fixture.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream stream = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                stream.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                stream.write(Files.readAllBytes(file));
-                stream.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    /** As the root pom's "materialize-default-methods" execution runs it: the JDK's source launcher, ASM on the classpath. */
-    private static Result run(Path jar, String... options) throws Exception {
-        String asm = Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", asm, TOOL.toString(), jar.toString()));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "MaterializeDefaultMethods did not finish: " + output);
-        return new Result(process.exitValue(), output);
     }
 }
